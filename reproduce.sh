@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job: run every chapter with papermill at the default profile (gpu when CUDA is
+# available, else cpu), write figures/<chapter>/ and figures/REPORT.md. Sets up .venv first.
+# Extra arguments go to `sparsediff-reproduce` (see --help): --profile, --only, --resume, --publish.
+set -uo pipefail
+cd "$(dirname "$0")"
+source tools/env.sh
+sparsediff_env || exit 1
+sparsediff_link_data
+export MPLBACKEND=Agg
+exec sparsediff-reproduce "$@"
