@@ -21,10 +21,11 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['IMAGE_DATA', 'FASHION_MNIST_CLASSES', 'GaussianMixtureLaw', 'GaussianLaw', 'SubspaceGaussianLaw', 'ring_precision',
-           'RingGaussianLaw', 'repo_root', 'resolve_data_dir', 'ChecksumError', 'DataFile', 'verify_sha256',
-           'download_file', 'fetch', 'parse_idx', 'load_idx', 'save_idx', 'load_image_dataset', 'load_mnist',
-           'load_fashion_mnist']
+__all__ = ['IMAGE_DATA', 'FASHION_MNIST_CLASSES', 'SCHMIDT_LIPSON', 'SCHMIDT_LIPSON_CODES', 'SYSTEMS', 'GaussianMixtureLaw',
+           'GaussianLaw', 'SubspaceGaussianLaw', 'ring_precision', 'RingGaussianLaw', 'repo_root', 'resolve_data_dir',
+           'ChecksumError', 'DataFile', 'verify_sha256', 'download_file', 'fetch', 'parse_idx', 'load_idx', 'save_idx',
+           'load_image_dataset', 'load_mnist', 'load_fashion_mnist', 'PhysicalDataset', 'load_schmidt_lipson', 'rk4',
+           'PhysicalSystem', 'simulate_schmidt_lipson', 'corrupt_images']
 
 # %% ../nbs/02_data.ipynb #2a560e02
 def _alpha_column(alpha_bar, x: torch.Tensor) -> torch.Tensor:
@@ -566,3 +567,204 @@ def load_fashion_mnist(split: str = "train",  # "train" (60,000) or "test" (10,0
                        progress: bool = True):
     "Fashion-MNIST: (images (N, 28, 28) uint8 or float in [0, 1], labels (N,) int64)."
     return load_image_dataset("fashion_mnist", split, data_dir, as_float, download, progress)
+
+# %% ../nbs/02_data.ipynb #e1f3a537
+@dataclass(frozen=True)
+class PhysicalDataset:
+    "One Schmidt–Lipson dataset: its file, the file's header and columns, and the paper's column order."
+    code: str           # SCDM's code, e.g. "LA"
+    file: str           # file name under schmidt-lipson/
+    header: tuple       # names on the file's first line, as written there
+    file_columns: tuple # our names of the file's state columns, in the file's order
+    columns: tuple      # the state columns in the paper's order
+    n: int              # number of rows
+    sha256: str         # digest of the file
+    what: str           # description
+
+
+_SL_URL = "https://raw.githubusercontent.com/erwincoumans/tiny-differentiable-simulator/master/data/schmidt-lipson-exp-data/"
+SCHMIDT_LIPSON = {d.code: d for d in (
+    PhysicalDataset("CT", "circle_1.txt", ("x", "y"), ("x", "y"), ("x", "y"), 360,
+                    "36a2da0e851ddac1fd9684845123b4585816d47f17049d10a4f24f0c8a5efe6b", "circle x² + y² = 16, 360 equally spaced points (synthetic)"),
+    PhysicalDataset("DL", "real_double_linear_h_1.txt", ("x1", "x2", "v1", "v2"), ("x1", "x2", "v1", "v2"), ("x1", "x2", "v1", "v2"), 495,
+                    "b258df76a9a6f3dda294feb344160e39ecd3158d8e44b8bfe4ae4aa842c026aa", "real double linear oscillator"),
+    PhysicalDataset("LA", "real_linear_a_1.txt", ("x", "a", "v"), ("x", "a", "v"), ("x", "v", "a"), 870,
+                    "6e656e34c61ab5730877ceb6e71b3a1eed239b64b3d7e816ae5f37690a205d42", "real single linear oscillator, with acceleration"),
+    PhysicalDataset("PA", "real_pend_a_1.txt", ("o", "a", "w"), ("theta", "alpha", "omega"), ("theta", "omega", "alpha"), 556,
+                    "fa2c8acd5f91a315f1c94eac1d84f5919063f6c57ba98e96b9fd51dd7cba8970", "real pendulum, angular coordinates, with angular acceleration"),
+    PhysicalDataset("PC", "real_pend_circle_1.txt", ("x", "y"), ("x", "y"), ("x", "y"), 600,
+                    "f94e70da1acdb5037082f7f7a44e45840c37bbb4f78f98f708791b8aa743514d", "real pendulum, Cartesian (pixel) coordinates"),
+    PhysicalDataset("LH", "real_linear_h_1.txt", ("x", "v"), ("x", "v"), ("x", "v"), 870,
+                    "bf11e50703376b82566b635771de23845a2546e4b733beb49588c7af4eec26cc", "real single linear oscillator"),
+    PhysicalDataset("PH", "real_pend_h_1.txt", ("o", "v"), ("theta", "omega"), ("theta", "omega"), 556,
+                    "45d92988198b89a5933f5a53e67aa819d06937516f71a462ac09e1307d8b3411", "real pendulum, angular coordinates"),
+)}
+SCHMIDT_LIPSON_CODES = tuple(SCHMIDT_LIPSON)
+
+
+def _sl_spec(code: str) -> PhysicalDataset:
+    if code not in SCHMIDT_LIPSON:
+        raise ValueError(f"code: {code!r}; allowed: {', '.join(SCHMIDT_LIPSON_CODES)}")
+    return SCHMIDT_LIPSON[code]
+
+# %% ../nbs/02_data.ipynb #d4603133
+def load_schmidt_lipson(code: str,                    # CT, DL, LA, PA, PC, LH or PH
+                        data_dir=None,                # data directory (see resolve_data_dir)
+                        with_trial_time: bool = False,  # prepend the `trial` and `time` columns
+                        download: bool = True,        # download a missing file from the public mirror
+                        progress: bool = True) -> pd.DataFrame:
+    "A Schmidt–Lipson dataset as a float DataFrame, state columns named and in the SCDM paper's order."
+    spec = _sl_spec(code)
+    path = fetch(DataFile(f"schmidt-lipson/{spec.file}", (spec.sha256,), (_SL_URL + spec.file,)),
+                 data_dir, download=download, progress=progress)
+    with open(path) as f:
+        first = f.readline().strip()
+    if not first.startswith("%") or tuple(first[1:].split()) != spec.header:
+        raise ValueError(f"{path}: first line {first!r}; expected '% {' '.join(spec.header)}' for {code}")
+    a = np.loadtxt(path, comments="%", ndmin=2)
+    if a.shape[1] != 2 + len(spec.file_columns) or not np.isfinite(a).all():
+        raise ValueError(f"{path}: {a.shape[1]} columns (or non-finite values); expected trial, time and {spec.header}")
+    df = pd.DataFrame(a[:, 2:], columns=list(spec.file_columns))[list(spec.columns)]
+    if with_trial_time:
+        df.insert(0, "time", a[:, 1])
+        df.insert(0, "trial", a[:, 0].astype(np.int64))
+    df.attrs.update(code=code, source=str(path))
+    return df
+
+# %% ../nbs/02_data.ipynb #4e14c624
+def rk4(f,               # right-hand side f(y) -> dy/dt of an autonomous ODE, on numpy arrays (..., dim)
+        y0,              # initial state (..., dim)
+        dt: float,       # time step
+        n_steps: int     # number of steps
+       ) -> np.ndarray:
+    "Classical 4th-order Runge–Kutta; returns the states at 0, dt, ..., n_steps·dt, shape (n_steps + 1, ..., dim)."
+    y = np.asarray(y0, dtype=np.float64)
+    out = np.empty((int(n_steps) + 1,) + y.shape)
+    out[0] = y
+    for i in range(int(n_steps)):
+        k1 = f(y); k2 = f(y + 0.5 * dt * k1); k3 = f(y + 0.5 * dt * k2); k4 = f(y + dt * k3)
+        y = y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+        out[i + 1] = y
+    return out
+
+# %% ../nbs/02_data.ipynb #85249f2b
+@dataclass(frozen=True)
+class PhysicalSystem:
+    "Constants of one simulated system (defaults fitted to the real Schmidt–Lipson files)."
+    dt: float              # sampling step of the rows (file's time unit)
+    omega0: float = 0.0    # natural angular frequency ω0 (oscillators, pendulums)
+    gamma: float = 0.0     # default velocity damping γ
+    amplitude: float = 1.0 # typical initial amplitude (position units, or radians)
+    k: float = 0.0         # DL: spring constant to the walls
+    kc: float = 0.0        # DL: coupling spring
+    offset: tuple = ()     # DL: equilibrium positions; PC: pivot (c_x, c_y)
+    length: float = 0.0    # PC: pendulum length in pixels
+    t0: float = 0.0        # time of the first row
+
+
+SYSTEMS = {
+    "CT": PhysicalSystem(dt=2 * math.pi / 359, amplitude=4.0),
+    "LH": PhysicalSystem(dt=1 / 30, omega0=2.457, gamma=0.013, amplitude=100.0, t0=1 / 30),
+    "LA": PhysicalSystem(dt=1 / 30, omega0=2.457, gamma=0.013, amplitude=100.0, t0=1 / 30),
+    "DL": PhysicalSystem(dt=1 / 30, gamma=0.013, amplitude=80.0, k=4.6, kc=0.5, offset=(63.0, -62.0), t0=1 / 30),
+    "PH": PhysicalSystem(dt=1 / 6, omega0=1.123, gamma=0.010, amplitude=1.4, t0=5.0),
+    "PA": PhysicalSystem(dt=1 / 6, omega0=1.123, gamma=0.010, amplitude=1.4, t0=5.0),
+    "PC": PhysicalSystem(dt=1.0, omega0=0.204, gamma=0.002, amplitude=1.45, offset=(77.0, 104.0), length=72.0, t0=11.0),
+}
+
+
+def _rhs(code: str, s: PhysicalSystem, gamma: float):
+    "Right-hand side f(y) of the system's ODE."
+    if code in ("LH", "LA"):
+        return lambda y: np.stack([y[..., 1], -s.omega0**2 * y[..., 0] - gamma * y[..., 1]], -1)
+    if code == "DL":
+        def f(y):
+            x1, x2, v1, v2 = np.moveaxis(y, -1, 0)
+            return np.stack([v1, v2, -s.k * x1 + s.kc * (x2 - x1) - gamma * v1, -s.k * x2 - s.kc * (x2 - x1) - gamma * v2], -1)
+        return f
+    return lambda y: np.stack([y[..., 1], -s.omega0**2 * np.sin(y[..., 0]) - gamma * y[..., 1]], -1)   # pendulums
+
+# %% ../nbs/02_data.ipynb #207aa8c4
+def simulate_schmidt_lipson(code: str,                  # CT, DL, LA, PA, PC, LH or PH
+                            n: int | None = None,       # rows per trial (default: as many as the real file)
+                            trials: int = 1,            # independent trials (own amplitude and phase)
+                            noise: float = 0.01,        # measurement noise sd, relative to each column's spread
+                            damping: float | None = None,  # velocity damping γ (None: the fitted default)
+                            seed: int = 0,              # seed of the numpy generator
+                            with_trial_time: bool = False,  # prepend `trial` and `time` as the loader does
+                            substeps: int = 8,          # RK4 steps per row
+                            system: PhysicalSystem | None = None) -> pd.DataFrame:  # override the constants
+    "Simulated look-alike of a Schmidt–Lipson dataset, in the loader's layout (columns and order)."
+    spec = _sl_spec(code)
+    s = system or SYSTEMS[code]
+    n = spec.n if n is None else n
+    for name, v, ok in (("n", n, int(n) == n and n >= 1), ("trials", trials, int(trials) == trials and trials >= 1),
+                        ("noise", noise, noise >= 0), ("substeps", substeps, int(substeps) == substeps and substeps >= 1),
+                        ("damping", damping, damping is None or damping >= 0)):
+        if not ok:
+            raise ValueError(f"{name}: {v!r}; allowed: {'a number ≥ 0' if name in ('noise', 'damping') else 'an integer ≥ 1'}")
+    n, trials = int(n), int(trials)
+    gamma = s.gamma if damping is None else float(damping)
+    rng = np.random.default_rng(seed)
+    amp = s.amplitude * rng.uniform(0.85, 1.05, size=trials)          # initial conditions first, noise last,
+    phase = rng.uniform(0, 2 * math.pi, size=(trials, 2))             # so noise=0 gives the clean data of the same seed
+    if code == "CT":
+        phi = np.linspace(0.0, 2 * math.pi, n)                               # as the real file: both ends at φ = 0 ≡ 2π
+        t = np.broadcast_to(phi, (trials, n))
+        cols = [s.amplitude * np.cos(t), s.amplitude * np.sin(t)]            # the same circle in every trial
+    else:
+        if code in ("LH", "LA"):
+            y0 = np.stack([amp * np.cos(phase[:, 0]), -amp * s.omega0 * np.sin(phase[:, 0])], -1)
+        elif code == "DL":
+            w = math.sqrt(s.k)
+            y0 = np.stack([amp * np.cos(phase[:, 0]), amp * np.cos(phase[:, 1]),
+                           -amp * w * np.sin(phase[:, 0]), -amp * w * np.sin(phase[:, 1])], -1)
+        else:   # pendulums start at rest at their amplitude, on either side
+            y0 = np.stack([amp * np.sign(np.cos(phase[:, 0])), 0 * amp], -1)
+        f = _rhs(code, s, gamma)
+        y = rk4(f, y0, s.dt / substeps, (n - 1) * substeps)[::substeps]          # (n, trials, dim)
+        y = np.moveaxis(y, 0, 1)                                               # (trials, n, dim)
+        acc = f(y)[..., -1 if code != "DL" else slice(2, 4)]
+        t = s.t0 + s.dt * np.broadcast_to(np.arange(n), (trials, n))
+        if code in ("LH", "LA"):
+            cols = [y[..., 0], y[..., 1]] + ([acc] if code == "LA" else [])
+        elif code == "DL":
+            cols = [y[..., 0] + s.offset[0], y[..., 1] + s.offset[1], y[..., 2], y[..., 3]]
+        elif code in ("PH", "PA"):
+            cols = [y[..., 0], y[..., 1]] + ([acc] if code == "PA" else [])
+        else:   # PC: the camera sees the bob
+            cols = [s.offset[0] + s.length * np.sin(y[..., 0]), s.offset[1] - s.length * np.cos(y[..., 0])]
+    data = np.stack([np.asarray(c, dtype=np.float64) for c in cols], -1).reshape(trials * n, len(cols))
+    if noise > 0:
+        scale = data.std(axis=0) if code != "CT" else np.full(2, s.amplitude)
+        data = data + noise * scale * rng.standard_normal(data.shape)
+    df = pd.DataFrame(data, columns=list(spec.columns))
+    if with_trial_time:
+        df.insert(0, "time", np.asarray(t, dtype=np.float64).reshape(-1))
+        df.insert(0, "trial", np.repeat(np.arange(trials), n).astype(np.int64))
+    df.attrs.update(code=code, simulated=True, gamma=gamma, noise=noise, seed=seed)
+    return df
+
+# %% ../nbs/02_data.ipynb #7e7183d5
+def corrupt_images(x: torch.Tensor,              # images (N, ...) as floats in [0, 1]
+                   fraction: float,              # share of the images to noise, in [0, 1]
+                   sigma: float,                 # standard deviation of the added Gaussian noise (≥ 0)
+                   generator: torch.Generator | None = None):  # seeds which images and the noise
+    "Noise round(fraction·N) randomly chosen images with N(0, σ²) per pixel, clipped to [0, 1]; returns (images, noised mask (N,))."
+    if not torch.is_tensor(x) or not x.is_floating_point() or x.ndim < 1:
+        raise ValueError(f"x: {x.dtype if torch.is_tensor(x) else type(x).__name__}; allowed: a float tensor (N, ...) in [0, 1] (uint8 images: use as_float=True)")
+    if x.numel() and (x.min() < 0 or x.max() > 1):
+        raise ValueError(f"x: values in [{x.min().item():.3g}, {x.max().item():.3g}]; allowed: [0, 1]")
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction: {fraction!r}; allowed: a number in [0, 1]")
+    if not sigma >= 0:
+        raise ValueError(f"sigma: {sigma!r}; allowed: a number ≥ 0")
+    n = x.shape[0]
+    gdev = generator.device if generator is not None else torch.device("cpu")
+    chosen = torch.randperm(n, generator=generator, device=gdev)[: int(round(fraction * n))].to(x.device)
+    mask = torch.zeros(n, dtype=torch.bool, device=x.device)
+    mask[chosen] = True
+    out = x.clone()
+    noise = torch.randn(x[chosen].shape, generator=generator, device=gdev, dtype=x.dtype).to(x.device)
+    out[chosen] = (x[chosen] + sigma * noise).clamp(0.0, 1.0)
+    return out, mask
