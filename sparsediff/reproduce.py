@@ -99,7 +99,10 @@ def discover_chapters(root: str | os.PathLike,  # the project root (holds nbs/)
     chapters, seen = [], {}
     for path in sorted((Path(root)/"nbs").glob(CHAPTER_GLOB)):
         nb = nbformat.read(path, as_version=4)
-        if _parameters_cell(nb) is None: continue
+        if _parameters_cell(nb) is None:
+            warnings.warn(f"{path.name} has no cell tagged 'parameters': it is not run. Every "
+                          f"nbs/{CHAPTER_GLOB} notebook is a chapter and needs one (see CONTRIBUTING.md).")
+            continue
         m = next((m for c in nb.cells if c.cell_type == "code" for m in [_DEFAULT_EXP.search(c.source)] if m), None)
         name = m.group(1).split(".")[-1] if m else path.stem.split("_", 1)[1]
         if name in seen:
