@@ -1,6 +1,6 @@
 """Per-step cost of each Fokker–Planck-chapter regularizer over a plain DSM step, same model and batch.
 
-Prints, for each regularizer, the median wall time of one training step (forward, loss, backward,
+Prints, for each regularizer, the mean wall time of one training step (forward, loss, backward,
 optimizer step) and its ratio over plain DSM, measured in one run (ratios only; no timing is
 asserted anywhere). Usage:
 
@@ -29,7 +29,7 @@ def _sync(device):
 
 
 def step_time(model, opt, x0, sde, regs, reps, device, gen):
-    "Median seconds of one full training step with the given regularizers."
+    "Mean seconds of one full training step with the given regularizers (mean, so that `every` is amortized)."
     times = []
     for k in range(reps + 2):
         _sync(device)
@@ -41,7 +41,7 @@ def step_time(model, opt, x0, sde, regs, reps, device, gen):
         _sync(device)
         if k >= 2:  # two warm-up steps
             times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return statistics.fmean(times)
 
 
 def main(argv=None):
@@ -50,7 +50,7 @@ def main(argv=None):
     p.add_argument("--size", type=int, default=28, help="image side (1 channel)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--channels", type=int, default=32, help="U-Net base channels")
-    p.add_argument("--reps", type=int, default=10)
+    p.add_argument("--reps", type=int, default=8, help="timed steps per configuration (a multiple of 4)")
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args(argv)
     device = torch.device(a.device)
@@ -69,6 +69,9 @@ def main(argv=None):
         "FP, fd ∂t (Lai et al.)": [(0.15, FPRegularizer(sde, dt="fd", generator=gen))],
         f"FP, jvp ∂t, n_points={a.batch // 4}": [(0.15, FPRegularizer(sde, dt="jvp", n_points=a.batch // 4, generator=gen))],
         "FP, jvp ∂t + scalar": [(0.15, FPRegularizer(sde, dt="jvp", scalar_weight=0.01 / 0.15, generator=gen))],
+        "FP, jvp ∂t, every=4": [(0.15, FPRegularizer(sde, dt="jvp", every=4, generator=gen))],
+        f"FP, fd ∂t, n_points={a.batch // 4}, every=4": [(0.15, FPRegularizer(sde, dt="fd", n_points=a.batch // 4, every=4,
+                                                                               generator=gen))],
     }
     print(f"device={device} image=1x{a.size}x{a.size} batch={a.batch} U-Net base={a.channels} reps={a.reps} "
           f"torch={torch.__version__} threads={torch.get_num_threads()}")
@@ -76,7 +79,36 @@ def main(argv=None):
     for name, regs in configs.items():
         s = step_time(model, opt, x0, sde, regs, a.reps, device, gen)
         base = base or s
-        print(f"{name:34s} {1e3 * s:9.1f} ms/step   {s / base:5.2f}x plain DSM")
+        print(f"{name:42s} {1e3 * s:9.1f} ms/step   {s / base:5.2f}x plain DSM")
+    print("\nwhere the FP step goes (median ms, cumulative, one batch):")
+    for dt in ("jvp", "fd"):
+        print(f"  ∂t by {dt}: " + ", ".join(f"{k} {1e3 * v:.0f}" for k, v in fp_phases(model, x0, sde, dt, a.reps, device).items()))
+
+
+def fp_phases(model, x0, sde, dt, reps, device):
+    "Cumulative median times of the FP residual's phases: s and ∂t s, + Hutchinson VJP, + ∇ₓφ, + final backward."
+    from sparsediff.fp import _flat_sum, divergence, model_score, score_time_derivative
+    score = model_score(model, sde)
+    t = torch.rand(x0.shape[0], device=device) * 0.99 + 0.01
+    res = {k: [] for k in ("plain forward", "s & ∂t s", "+ VJP (∇·s)", "+ ∇ₓφ", "+ backward")}
+    for k in range(reps + 1):
+        _sync(device); t0 = time.perf_counter()
+        with torch.no_grad():
+            model(x0, t)
+        _sync(device); res["plain forward"].append(time.perf_counter() - t0)
+        _sync(device); t0 = time.perf_counter()
+        x = x0.clone().requires_grad_(True)
+        s, ds = score_time_derivative(score, x, t, dt)
+        _sync(device); res["s & ∂t s"].append(time.perf_counter() - t0)
+        dv = divergence(s, x, "hutchinson", "rademacher")
+        _sync(device); res["+ VJP (∇·s)"].append(time.perf_counter() - t0)
+        phi = dv + _flat_sum(s * s) + _flat_sum(x * s)
+        gphi = torch.autograd.grad(phi.sum(), x, create_graph=True)[0]
+        _sync(device); res["+ ∇ₓφ"].append(time.perf_counter() - t0)
+        ((ds - gphi) ** 2).sum().backward()
+        model.zero_grad(set_to_none=True)
+        _sync(device); res["+ backward"].append(time.perf_counter() - t0)
+    return {k: statistics.median(v[1:]) for k, v in res.items()}
 
 
 if __name__ == "__main__":
