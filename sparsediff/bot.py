@@ -9,7 +9,7 @@ __all__ = ['LAMBDA_IT', 'PAPER_MSE', 'symmetrize', 'symmetric_noise', 'SparseRan
            'AMPDenoiser', 'MessagePassingDenoiser', 'train_denoiser', 'lambda_it', 'denoiser_mse', 'w1_norm_to_target',
            'PlantingDrift', 'score_matching_values']
 
-# %% ../nbs/50_bot.ipynb #1bf5ea1f
+# %% ../nbs/50_bot.ipynb #e66f5a22
 import math, time
 from itertools import combinations, product
 import numpy as np
@@ -18,7 +18,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-# %% ../nbs/50_bot.ipynb #0977bb82
+# %% ../nbs/50_bot.ipynb #78ad91d6
 def _require(ok, name, value, allowed):
     "Raise a ValueError naming the parameter, its value and what is allowed"
     if not ok: raise ValueError(f"{name}={value!r} is not allowed: {name} must be {allowed}")
@@ -41,7 +41,7 @@ def symmetric_noise(shape, generator=None, device=None, dtype=torch.float32):
     _require(len(shape) >= 2 and shape[-1] == shape[-2], "shape", shape, "(..., n, n)")
     return symmetrize(torch.randn(shape, generator=generator, device=device, dtype=dtype))
 
-# %% ../nbs/50_bot.ipynb #9832aff2
+# %% ../nbs/50_bot.ipynb #0c1c25bc
 class SparseRankOneLaw:
     "μ̄ = (1-p)·δ₀ + p·law(uuᵀ), u uniform over k-sparse vectors with entries ±1/√k (p = ½ in the paper)"
     def __init__(self, n:int, # matrix size
@@ -93,7 +93,7 @@ class SparseRankOneLaw:
             u = torch.zeros(len(signs), self.n, dtype=dtype); u[:, S] = signs; rows.append(u)
         return torch.cat(rows) / math.sqrt(self.k)
 
-# %% ../nbs/50_bot.ipynb #e6917314
+# %% ../nbs/50_bot.ipynb #5e8e30aa
 class ExactBayesDenoiser(nn.Module):
     "Posterior mean E[x | y_t = y] for μ̄ by enumerating every atom (tiny n only)"
     def __init__(self, law:SparseRankOneLaw, # the prior μ̄
@@ -116,7 +116,7 @@ class ExactBayesDenoiser(nn.Module):
         U = self.U.to(y.dtype)
         return torch.einsum("bm,mi,mj->bij", w, U, U)
 
-# %% ../nbs/50_bot.ipynb #809088fb
+# %% ../nbs/50_bot.ipynb #63df1628
 def power_iteration(a, # symmetric matrices (B, n, n)
                     iters:int=25, # matrix-vector products
                     v0=None, # start vectors (B, n); Gaussian when None
@@ -169,7 +169,7 @@ def top_eigenvector(a, # symmetric matrices (B, n, n)
     if method == "lanczos": return lanczos_top(a, iters, v0, generator)[1]
     return power_iteration(a, iters, v0, generator=generator)
 
-# %% ../nbs/50_bot.ipynb #3322d192
+# %% ../nbs/50_bot.ipynb #1d1da35d
 def project_sparse_sign(v, # vectors (B, n)
                         k:int): # sparsity
     "Keep the k largest |v_i| as sign(v_i)/√k, zero the rest: the nearest k-sparse ±1/√k vector"
@@ -187,7 +187,7 @@ def rank_one_test(y, # observations (B, n, n)
     stat = torch.einsum("bi,bij,bj->b", u, y, u)
     return stat, stat > torch.maximum(theta * t, t.sqrt() * null_scale)
 
-# %% ../nbs/50_bot.ipynb #156f682a
+# %% ../nbs/50_bot.ipynb #ce03fe4f
 _NULL_CACHE = {}
 
 def null_test_scale(n:int, # matrix size
@@ -207,7 +207,7 @@ def null_test_scale(n:int, # matrix size
         _NULL_CACHE[key] = float(torch.quantile(stat, q))
     return _NULL_CACHE[key]
 
-# %% ../nbs/50_bot.ipynb #cb48adb8
+# %% ../nbs/50_bot.ipynb #e2a2c60a
 class SpectralDenoiser(nn.Module):
     "Top eigenvector of sym(y) → k-sparse sign projection û → ûûᵀ if ⟨y, ûûᵀ⟩ passes the test, else 0"
     def __init__(self, n:int, # matrix size
@@ -248,7 +248,7 @@ class SpectralDenoiser(nn.Module):
         u = u * ok[:, None].to(u.dtype)
         return u[:, :, None] * u[:, None, :]
 
-# %% ../nbs/50_bot.ipynb #b931efae
+# %% ../nbs/50_bot.ipynb #71912a40
 _GH = np.polynomial.hermite_e.hermegauss(101)   # nodes and weights for E f(G), G ~ N(0, 1)
 
 def sparse_rademacher_posterior_mean(z, # scalar-channel observations z = √γ·V + N
@@ -320,7 +320,7 @@ def bayes_amp(a, # normalized matrices A = (β/n)·vvᵀ + GOE/√n, shape (B, n
         mu, sig = beta * q, q.clamp_min(1e-12).sqrt()   # state evolution of the next iterate
     return fs
 
-# %% ../nbs/50_bot.ipynb #bdddf8f6
+# %% ../nbs/50_bot.ipynb #be048c71
 class AMPDenoiser(nn.Module):
     "Bayes-AMP from a spectral start (Onsager-corrected), then the k-sparse sign projection and the same test"
     def __init__(self, n:int, # matrix size
@@ -354,7 +354,7 @@ class AMPDenoiser(nn.Module):
         u = u * (ok & (f.abs().sum(-1) > 0))[:, None].to(u.dtype)
         return u[:, :, None] * u[:, None, :]
 
-# %% ../nbs/50_bot.ipynb #fb1379c4
+# %% ../nbs/50_bot.ipynb #3160baaa
 class MessagePassingDenoiser(nn.Module):
     "Learned message passing on the graph with edge weights Â = sym(y)/√(tn/2): messages are products Â·H, output g·vvᵀ"
     def __init__(self, n:int, # matrix size (the output support has k entries)
@@ -437,7 +437,7 @@ def train_denoiser(model:nn.Module, # m̂(y, t) to fit
     model.eval()
     return np.array(hist)
 
-# %% ../nbs/50_bot.ipynb #b1fca9e0
+# %% ../nbs/50_bot.ipynb #2f7ffd69
 LAMBDA_IT = {0.01: 0.229, 0.02: 0.393, 0.03: 0.529, 0.057: 0.810, 0.08: 0.971, 0.09: 1.0}   # replica λ_IT(ρ), spec BOT.md
 PAPER_MSE = pd.DataFrame({"t/n": [0.40, 0.51, 0.63, 0.80, 0.97, 1.14, 1.31, 1.49, 2.0],   # authors, n = 350, k = 20
                           "learned": [0.499, 0.478, 0.416, 0.240, 0.093, 0.034, 0.012, 0.005, 0.001],
@@ -450,7 +450,7 @@ def lambda_it(rho:float): # density k/n
     r, l = zip(*sorted(LAMBDA_IT.items()))
     return float(np.interp(rho, r, l))
 
-# %% ../nbs/50_bot.ipynb #fb0a49d6
+# %% ../nbs/50_bot.ipynb #33f72fdb
 @torch.no_grad()
 def denoiser_mse(denoiser, # m̂(y, t) → (B, n, n)
                  law:SparseRankOneLaw, # the target μ̄
@@ -471,7 +471,7 @@ def denoiser_mse(denoiser, # m̂(y, t) → (B, n, n)
         out.append(tot / samples)
     return np.array(out)
 
-# %% ../nbs/50_bot.ipynb #e55891ed
+# %% ../nbs/50_bot.ipynb #db658a7e
 def w1_norm_to_target(norms, # ‖x̂‖_F of the samples (N,)
                       p_spike:float=0.5): # target law of ‖x‖_F: (1−p)·δ₀ + p·δ₁
     "Exact W₁ between the empirical law of ‖x̂‖_F and (1−p)δ₀ + pδ₁: a lower bound on W₁(law x̂, μ̄) (‖·‖_F is 1-Lipschitz)"
@@ -481,7 +481,7 @@ def w1_norm_to_target(norms, # ‖x̂‖_F of the samples (N,)
     target = (levels >= 1 - p_spike).astype(float)          # the target quantile function
     return float(np.abs(r - target).mean())
 
-# %% ../nbs/50_bot.ipynb #88f06d73
+# %% ../nbs/50_bot.ipynb #3e4dc459
 class PlantingDrift(nn.Module):
     "Theorem-1 pair: a poly-time drift that plants a spike from its own noise (cut=False), and its modification on R (cut=True)"
     def __init__(self, base:nn.Module, # the poly-time drift used outside the planting window (e.g. SpectralDenoiser)
