@@ -6,8 +6,8 @@
 __all__ = ['LAMBDA_IT', 'PAPER_MSE', 'symmetrize', 'symmetric_noise', 'SparseRankOneLaw', 'ExactBayesDenoiser', 'power_iteration',
            'lanczos_top', 'top_eigenvector', 'project_sparse_sign', 'rank_one_test', 'null_test_scale',
            'SpectralDenoiser', 'sparse_rademacher_posterior_mean', 'scalar_overlap', 'amp_state_evolution', 'bayes_amp',
-           'AMPDenoiser', 'MessagePassingDenoiser', 'train_denoiser', 'lambda_it', 'denoiser_mse', 'w1_norm_to_target',
-           'PlantingDrift', 'score_matching_values']
+           'AMPDenoiser', 'MessagePassingDenoiser', 'sl_score_matching_loss', 'train_denoiser', 'lambda_it',
+           'denoiser_mse', 'w1_norm_to_target', 'PlantingDrift', 'score_matching_values']
 
 # %% ../nbs/50_bot.ipynb #e66f5a22
 import math, time
@@ -17,6 +17,7 @@ import pandas as pd
 import torch
 from torch import nn
 from tqdm.auto import tqdm
+from .core import fit
 
 # %% ../nbs/50_bot.ipynb #78ad91d6
 def _require(ok, name, value, allowed):
@@ -408,34 +409,30 @@ class MessagePassingDenoiser(nn.Module):
         g = torch.sigmoid(self.gate(torch.stack([stat, beta, stat - beta, h0[:, 0, 3]], dim=-1)))[:, 0]
         return g[:, None, None] * v[:, :, None] * v[:, None, :]
 
+def sl_score_matching_loss(model:nn.Module, # m̂(y, t)
+                           x, # clean matrices (B, n, n) drawn from μ̄
+                           generator=None, # draws t and the noise
+                           t_max:float=1.0): # t ~ U[0, t_max]
+    "Score matching in SL form: ‖m̂(y_t, t) − x‖²_F averaged over the batch, t ~ U[0, t_max], y_t = t·x + W_t"
+    t = torch.rand(x.shape[0], generator=generator).to(x) * t_max
+    w = symmetric_noise(x.shape, generator, dtype=x.dtype).to(x)
+    y = t[:, None, None] * x + t.sqrt()[:, None, None] * w
+    return ((model(y, t) - x) ** 2).sum((-1, -2)).mean()
+
 def train_denoiser(model:nn.Module, # m̂(y, t) to fit
-                   law:SparseRankOneLaw, # the target μ̄
+                   law:SparseRankOneLaw, # the target μ̄ (fresh samples every step)
                    t_max:float, # SL times are drawn uniformly from [0, t_max]
                    steps:int=500, # optimizer steps
                    batch:int=64, # (x, t, y_t) triples per step
-                   lr:float=3e-3, # AdamW learning rate (cosine decay)
-                   generator=None, device="cpu", progress:bool=True):
-    "Score matching in SL form: minimize E_t E‖m̂(y_t, t) − x‖²_F over t ~ U[0, t_max]; returns the loss history"
+                   lr:float=3e-3, # AdamW learning rate
+                   seed:int=0, # seeds the data and noise
+                   device="cpu", progress:bool=True):
+    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); returns the loss history"
     _require(isinstance(steps, int) and steps >= 1, "steps", steps, "a positive integer")
     _require(t_max > 0, "t_max", t_max, "positive")
-    model.to(device).train()
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
-    hist = []
-    bar = tqdm(range(steps), desc="score matching", disable=not progress, leave=False)
-    for _ in bar:
-        x = law.sample(batch, generator, device)
-        t = torch.rand(batch, generator=generator, device=device) * t_max
-        y = law.observe(x, t, generator)
-        loss = ((model(y, t) - x) ** 2).sum((-1, -2)).mean()
-        if not torch.isfinite(loss): raise FloatingPointError(f"train_denoiser: non-finite loss {loss.item()} at step {len(hist)}")
-        opt.zero_grad(); loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step(); sched.step()
-        hist.append(loss.item())
-        if len(hist) % 25 == 0: bar.set_postfix(loss=f"{np.mean(hist[-25:]):.3f}")
-    model.eval()
-    return np.array(hist)
+    res = fit(model, law, lambda m, x, g: sl_score_matching_loss(m, x, g, t_max), steps=steps, lr=lr,
+              batch_size=batch, weight_decay=1e-4, ema_decay=0.0, seed=seed, device=device, log_every=1, progress=progress)
+    return res.history["loss"].to_numpy()
 
 # %% ../nbs/50_bot.ipynb #2f7ffd69
 LAMBDA_IT = {0.01: 0.229, 0.02: 0.393, 0.03: 0.529, 0.057: 0.810, 0.08: 0.971, 0.09: 1.0}   # replica λ_IT(ρ), spec BOT.md
