@@ -14,10 +14,10 @@ from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_bar_from_snr', 'sl_time', 'alpha_bar_from_sl_time',
-           'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'convert', 'linear_betas',
-           'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'ExactModel', 'q_sample', 'dsm_loss', 'ddpm_step',
-           'ddim_step', 'sample_ddpm', 'sample_ddim', 'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl',
-           'sl_denoiser', 'FitResult', 'fit']
+           'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'check_parameterization',
+           'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'ExactModel', 'q_sample',
+           'dsm_weights', 'dsm_loss', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'sample_euler_maruyama',
+           'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -72,13 +72,14 @@ def x0_to_eps(x0, x_t, alpha_bar):
 
 PARAMETERIZATIONS = ("eps", "score", "x0")
 
-def _check_parameterization(p):
+def check_parameterization(p: str):  # "eps", "score" or "x0"
+    "Raise a clear error unless `p` is one of `PARAMETERIZATIONS`."
     if p not in PARAMETERIZATIONS:
         raise ValueError(f"parameterization={p!r}: unknown; allowed: {', '.join(map(repr, PARAMETERIZATIONS))}")
 
 def convert(output, x_t, alpha_bar, source: str, target: str):
     "Convert a model output between the 'eps', 'score' and 'x0' parameterizations at noise level ᾱ."
-    _check_parameterization(source); _check_parameterization(target)
+    check_parameterization(source); check_parameterization(target)
     if source == target: return output
     eps = {"eps": lambda: output, "score": lambda: score_to_eps(output, alpha_bar),
            "x0": lambda: x0_to_eps(output, x_t, alpha_bar)}[source]()
@@ -257,7 +258,7 @@ class ExactModel(nn.Module):
                  schedule,                         # DDPMSchedule or VPSDE: maps model time t to ᾱ
                  parameterization: str = "eps"):   # what to return: "eps", "score" or "x0"
         super().__init__()
-        _check_parameterization(parameterization)
+        check_parameterization(parameterization)
         self.law, self.schedule, self.parameterization = law, schedule, parameterization
     def forward(self, x: Tensor, t: Tensor) -> Tensor:
         t = t.detach().double().cpu()
@@ -277,7 +278,10 @@ def q_sample(x0: Tensor,           # clean data (B, ...)
 
 WEIGHTINGS = ("uniform", "snr")
 
-def _dsm_weights(weighting, parameterization, alpha_bar):
+def dsm_weights(weighting,          # None (the parameterization's natural weight), "uniform", "snr" or callable(alpha_bar)
+                parameterization: str,  # "eps", "score" or "x0"
+                alpha_bar: Tensor):     # ᾱ per sample, shape (B,)
+    "Per-sample time weights w(ᾱ) of the DSM loss (also used by chapters that derive thresholds from it)."
     if weighting is None:
         return 1 - alpha_bar if parameterization == "score" else torch.ones_like(alpha_bar)
     if callable(weighting): return torch.as_tensor(weighting(alpha_bar), dtype=alpha_bar.dtype, device=alpha_bar.device)
@@ -314,7 +318,7 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
              reduction: str = "mean",     # "mean" over all entries, or "sum" over a sample's entries then mean over the batch
             ):
     "Denoising score-matching loss plus Σ λ_k R_k; returns (loss, parts) with parts the detached dsm and each λ·R."
-    _check_parameterization(parameterization)
+    check_parameterization(parameterization)
     if reduction not in ("mean", "sum"): raise ValueError(f"reduction={reduction!r}: allowed: 'mean', 'sum'")
     regs = _named_regularizers(regularizers)
     t, ab = schedule.sample_training_times(x0.shape[0], generator)
@@ -327,7 +331,7 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
     target = {"eps": lambda: eps, "score": lambda: eps_to_score(eps, ab), "x0": lambda: x0}[parameterization]()
     err = (pred - target).pow(2).flatten(1)
     err = err.mean(1) if reduction == "mean" else err.sum(1)
-    dsm = (_dsm_weights(weighting, parameterization, ab) * err).mean()
+    dsm = (dsm_weights(weighting, parameterization, ab) * err).mean()
     loss, parts = dsm, {"dsm": dsm.detach()}
     for name, (lam, R) in regs.items():
         term = lam * R(model, x_t, t, pred)
@@ -401,7 +405,7 @@ def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of 
                 spacing: str = "linspace",     # respacing rule, see `DDPMSchedule.respace`
                 device=None):                  # device of x_T when a shape is given
     "Ancestral sampling of Ho et al. (2020), Algorithm 2, on a respaced chain (Nichol & Dhariwal 2021)."
-    _check_parameterization(parameterization)
+    check_parameterization(parameterization)
     sched = _respaced(schedule, steps, spacing)
     x = _init_x(shape_or_xT, generator, device)
     traj = [x] if return_trajectory else None
@@ -421,7 +425,7 @@ def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
                 return_trajectory: bool = False, clip: float = None,
                 parameterization: str = "eps", spacing: str = "linspace", device=None):
     "DDIM sampling (Song, Meng & Ermon 2021, eq. 12) with η-controlled noise."
-    _check_parameterization(parameterization)
+    check_parameterization(parameterization)
     if eta < 0: raise ValueError(f"eta={eta!r}: must be >= 0")
     sched = _respaced(schedule, steps, spacing)
     x = _init_x(shape_or_xT, generator, device)
@@ -448,7 +452,7 @@ def sample_euler_maruyama(model: nn.Module, shape_or_xT, sde: VPSDE,
                           generator: torch.Generator = None, progress: bool = True,
                           return_trajectory: bool = False, parameterization: str = "eps", device=None):
     "Reverse-SDE sampling by Euler–Maruyama (Song et al. 2021, eq. 6; 'reverse diffusion' predictor)."
-    _check_sde(sde); _check_parameterization(parameterization)
+    _check_sde(sde); check_parameterization(parameterization)
     if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
     x = _init_x(shape_or_xT, generator, device)
     ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
@@ -471,7 +475,7 @@ def sample_pf_ode(model: nn.Module, shape_or_xT, sde: VPSDE,
                   generator: torch.Generator = None, progress: bool = True,
                   return_trajectory: bool = False, parameterization: str = "eps", device=None):
     "Probability-flow ODE (Song et al. 2021, eq. 13) integrated by Heun's method (Karras et al. 2022, Alg. 1)."
-    _check_sde(sde); _check_parameterization(parameterization)
+    _check_sde(sde); check_parameterization(parameterization)
     if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
     x = _init_x(shape_or_xT, generator, device)
     ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
@@ -521,7 +525,7 @@ def sl_denoiser(model: nn.Module,             # model(x, t) with VP time t
                 sde: VPSDE,                     # the VP-SDE the model was trained on
                 parameterization: str = "eps"):
     "Wrap a VP-SDE model as m̂(y, t_SL) = E[x₀|y] for `sample_sl` (t_SL clamped to the model's time range)."
-    _check_sde(sde); _check_parameterization(parameterization)
+    _check_sde(sde); check_parameterization(parameterization)
     t_lo, t_hi = float(sl_time(sde.alpha_bar(1.0))), float(sl_time(sde.alpha_bar(sde.eps)))
     def m_hat(y, t_sl):
         t = t_sl.double().clamp(t_lo, t_hi)

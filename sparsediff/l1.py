@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from torch import Tensor, nn
 
-from .core import PARAMETERIZATIONS, _check_parameterization, _dsm_weights, convert, dsm_loss
+from .core import PARAMETERIZATIONS, check_parameterization, dsm_weights, convert, dsm_loss
 
 # %% auto #0
 __all__ = ['L1_TARGETS', 'soft_threshold', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
@@ -43,11 +43,11 @@ def l1_threshold(r: float,                   # ℓ1 strength r ≥ 0
                  weighting=None,             # `dsm_loss` weighting: None, "uniform", "snr" or callable(ᾱ)
                 ) -> Tensor:
     "Threshold τ_t = r k_on²/(2 u k_p²) of the population minimizer s*_r, in the units of `on` (float64)."
-    _check_parameterization(parameterization); _check_parameterization(on)
+    check_parameterization(parameterization); check_parameterization(on)
     if not (isinstance(r, (int, float)) and math.isfinite(r) and r >= 0): raise ValueError(f"r={r!r}: must be a finite number >= 0")
     a = torch.as_tensor(alpha_bar, dtype=torch.float64)
     if bool(((a <= 0) | (a >= 1)).any()): raise ValueError(f"alpha_bar={alpha_bar!r}: every ᾱ must be in (0, 1)")
-    u = _dsm_weights(weighting, parameterization, a)
+    u = dsm_weights(weighting, parameterization, a)
     return r * _score_factor(on, a) ** 2 / (2 * u * _score_factor(parameterization, a) ** 2)
 
 # %% ../nbs/10_l1.ipynb #a09bca06
@@ -58,7 +58,7 @@ class L1OutputPenalty:
                  parameterization: str = "eps",   # what the network outputs
                  reduction: str = "mean",         # "mean" over coordinates or "sum"; match `dsm_loss`
                 ):
-        _check_parameterization(parameterization)
+        check_parameterization(parameterization)
         if on not in PARAMETERIZATIONS: raise ValueError(f"on={on!r}: unknown; allowed: {', '.join(map(repr, PARAMETERIZATIONS))}")
         if reduction not in ("mean", "sum"): raise ValueError(f"reduction={reduction!r}: allowed: 'mean', 'sum'")
         if not hasattr(schedule, "alpha_bar_at"): raise TypeError(f"schedule={schedule!r}: needs alpha_bar_at(t) (a DDPMSchedule or VPSDE)")
