@@ -281,16 +281,19 @@ def plan_runs(root: str | os.PathLike,        # the project root
 def _utc() -> str: return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 def git_state(root: str | os.PathLike) -> dict:
-    "The commit at `root` and whether tracked sources differ from it (figures/ and runs/ ignored)."
+    """The commit at `root` and whether tracked sources differ from it (figures/ and runs/ ignored).
+    A copy of the tree without `.git` (a borrowed GPU machine, say) reports the commit named in
+    `SPARSEDIFF_GIT_COMMIT` when that is set, with `dirty` unknown (None), else "unknown"."""
     def git(*a):
         return subprocess.run(["git", "-C", str(root), *a], capture_output=True, text=True, timeout=30)
+    fallback = dict(commit=os.environ.get("SPARSEDIFF_GIT_COMMIT", "").strip() or "unknown", dirty=None)
     try:
         head = git("rev-parse", "HEAD")
-        if head.returncode: return dict(commit="unknown", dirty=None)
+        if head.returncode: return fallback
         st = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)figures", ":(exclude)runs")
         return dict(commit=head.stdout.strip(), dirty=bool(st.stdout.strip()))
     except (OSError, subprocess.SubprocessError):
-        return dict(commit="unknown", dirty=None)
+        return fallback
 
 def _cpu_name() -> str:
     try:
