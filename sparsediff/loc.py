@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -383,10 +384,15 @@ def fit_blocked(model: LocalMLPScore,      # the site-specific net, trained in p
     if n_workers == 1:
         states = [_train_block(j) for j in jobs]
     else:
-        if start_method is None:   # workers train on the CPU, so fork is safe even after CUDA was used here
-            start_method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        with mp.get_context(start_method).Pool(min(n_workers, n_blocks)) as pool:
-            states = pool.map(_train_block, jobs)
+        if start_method is None: start_method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        if start_method == "fork" and torch.cuda.is_initialized():
+            # a child forked after CUDA autograd ran here cannot run backward: train the blocks here instead
+            warnings.warn("fit_blocked: CUDA is initialized in this process, so fork is unsafe; "
+                          "training the blocks one after the other (pass start_method='spawn' from a script)")
+            states = [_train_block(j) for j in jobs]
+        else:
+            with mp.get_context(start_method).Pool(min(n_workers, n_blocks)) as pool:
+                states = pool.map(_train_block, jobs)
     for b, st in zip(blocks, states):
         b.load_state_dict(st); model.load_block(b)
     return model

@@ -351,7 +351,8 @@ class ConservationLaw(nn.Module):
         self.register_buffer("w", w.to(states.dtype))
 
     def forward(self, s: torch.Tensor) -> torch.Tensor:  # raw states (..., d) -> residuals (...)
-        return _energy_features(self.code, s - self.center) @ self.w - 1.0
+        # follows its input's device and dtype, so a law fitted on the CPU regularizes a model on the GPU
+        return _energy_features(self.code, s - self.center.to(s)) @ self.w.to(s) - 1.0
 
 # %% ../nbs/30_scdm.ipynb #e09aea8f
 MODEL_KINDS = ("ddpm", "scdm", "scdm-p", "scdm-i", "sdd")   # trained denoisers (PIDM = "ddpm" + its regularizer)
