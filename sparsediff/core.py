@@ -446,18 +446,21 @@ def _score_at(model, x, t: float, sde, parameterization, tt):
     ab = float(sde.alpha_bar(t))
     return convert(model(x, tt.fill_(t)), x, ab, parameterization, "score")
 
+def _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory):
+    "Checked arguments and the starting state of a VP-SDE sampler: x_1, the time grid 1 → sde.eps, the trajectory list, a time buffer."
+    _check_sde(sde); check_parameterization(parameterization)
+    if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
+    x = _init_x(shape_or_xT, generator, device)
+    ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
+    return x, ts, ([x] if return_trajectory else None), torch.empty(x.shape[0], device=x.device)
+
 @torch.no_grad()
 def sample_euler_maruyama(model: nn.Module, shape_or_xT, sde: VPSDE,
                           steps: int = 1000,           # Euler–Maruyama steps from t=1 to sde.eps
                           generator: torch.Generator = None, progress: bool = True,
                           return_trajectory: bool = False, parameterization: str = "eps", device=None):
     "Reverse-SDE sampling by Euler–Maruyama (Song et al. 2021, eq. 6; 'reverse diffusion' predictor)."
-    _check_sde(sde); check_parameterization(parameterization)
-    if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
-    x = _init_x(shape_or_xT, generator, device)
-    ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
-    traj = [x] if return_trajectory else None
-    tt = torch.empty(x.shape[0], device=x.device)
+    x, ts, traj, tt = _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory)
     for n in _steps_iter(steps, progress, "Euler–Maruyama", reverse=False):
         t, dt = ts[n], ts[n + 1] - ts[n]                                     # dt < 0
         g = math.sqrt(float(sde.beta(t)))
@@ -475,12 +478,7 @@ def sample_pf_ode(model: nn.Module, shape_or_xT, sde: VPSDE,
                   generator: torch.Generator = None, progress: bool = True,
                   return_trajectory: bool = False, parameterization: str = "eps", device=None):
     "Probability-flow ODE (Song et al. 2021, eq. 13) integrated by Heun's method (Karras et al. 2022, Alg. 1)."
-    _check_sde(sde); check_parameterization(parameterization)
-    if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
-    x = _init_x(shape_or_xT, generator, device)
-    ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
-    traj = [x] if return_trajectory else None
-    tt = torch.empty(x.shape[0], device=x.device)
+    x, ts, traj, tt = _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory)
     def velocity(x, t):                                                      # f − ½ g² ∇log p_t  (eq. 13)
         b = float(sde.beta(t))
         return -0.5 * b * x - 0.5 * b * _score_at(model, x, t, sde, parameterization, tt)

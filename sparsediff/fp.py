@@ -58,6 +58,18 @@ def _check_trace_args(method, n_probes, s, x):
     if s.shape != x.shape:
         raise ValueError(f"s.shape={tuple(s.shape)} must equal x.shape={tuple(x.shape)}")
 
+def _jacobian_rows(s, x, create_graph):
+    "Yields (i, ∂s_i/∂x flattened to (B, D)) for every output coordinate i: one backward pass each."
+    sf = s.reshape(x.shape[0], -1)
+    for i in range(sf.shape[1]):
+        yield i, torch.autograd.grad(sf[:, i].sum(), x, create_graph=create_graph, retain_graph=True)[0].reshape(x.shape[0], -1)
+
+def _probed_vjps(s, x, probe, n_probes, create_graph, generator):
+    "Yields (v, Jᵀv) for `n_probes` Hutchinson probes v: one backward pass each."
+    for _ in range(n_probes):
+        v = hutchinson_probe(s, probe, generator)
+        yield v, torch.autograd.grad((s * v).sum(), x, create_graph=create_graph, retain_graph=True)[0]
+
 def divergence(
     s: Tensor,                                  # (B, ...) field evaluated at x, with its autograd graph
     x: Tensor,                                  # (B, ...) points, requires_grad
@@ -69,19 +81,9 @@ def divergence(
 ) -> Tensor:
     "Per-sample divergence ∇·s = tr ∂s/∂x, exact or by Hutchinson's vᵀ(∂s/∂x)v."
     _check_trace_args(method, n_probes, s, x)
-    B = x.shape[0]
-    div = x.new_zeros(B)
     if method == "exact":
-        sf = s.reshape(B, -1)
-        for i in range(sf.shape[1]):
-            gi = torch.autograd.grad(sf[:, i].sum(), x, create_graph=create_graph, retain_graph=True)[0]
-            div = div + gi.reshape(B, -1)[:, i]
-        return div
-    for _ in range(n_probes):
-        v = hutchinson_probe(s, probe, generator)
-        jtv = torch.autograd.grad((s * v).sum(), x, create_graph=create_graph, retain_graph=True)[0]
-        div = div + _flat_sum(jtv * v)
-    return div / n_probes
+        return torch.stack([g[:, i] for i, g in _jacobian_rows(s, x, create_graph)]).sum(0)
+    return torch.stack([_flat_sum(jtv * v) for v, jtv in _probed_vjps(s, x, probe, n_probes, create_graph, generator)]).mean(0)
 
 def jacobian_frobenius(
     s: Tensor,                                  # (B, ...) field evaluated at x, with its graph
@@ -94,19 +96,9 @@ def jacobian_frobenius(
 ) -> Tensor:
     "Per-sample ‖∂s/∂x‖_F², exact or by Hutchinson's ‖Jᵀv‖²."
     _check_trace_args(method, n_probes, s, x)
-    B = x.shape[0]
-    out = x.new_zeros(B)
     if method == "exact":
-        sf = s.reshape(B, -1)
-        for i in range(sf.shape[1]):
-            gi = torch.autograd.grad(sf[:, i].sum(), x, create_graph=create_graph, retain_graph=True)[0]
-            out = out + _flat_sum(gi**2)
-        return out
-    for _ in range(n_probes):
-        v = hutchinson_probe(s, probe, generator)
-        jtv = torch.autograd.grad((s * v).sum(), x, create_graph=create_graph, retain_graph=True)[0]
-        out = out + _flat_sum(jtv**2)
-    return out / n_probes
+        return torch.stack([g.pow(2).sum(1) for _, g in _jacobian_rows(s, x, create_graph)]).sum(0)
+    return torch.stack([_flat_sum(jtv**2) for _, jtv in _probed_vjps(s, x, probe, n_probes, create_graph, generator)]).mean(0)
 
 # %% ../nbs/20_fp.ipynb #7e63dc82
 DT_METHODS = ("jvp", "fd")  # ways to get ∂_t s
