@@ -11,14 +11,17 @@ import math
 import os
 import re
 import tempfile
+from dataclasses import dataclass, field, replace
 from numbers import Number
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 # %% auto #0
-__all__ = ['FIG_DPI', 'VERDICTS', 'CLAIM_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'ClaimsTable', 'ChapterOutputs']
+__all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision',
+           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'ClaimsTable', 'ChapterOutputs']
 
 # %% ../nbs/91_report.ipynb #f6d21ad3
 FIG_DPI = 120  # dots per inch of every published PNG
@@ -86,9 +89,315 @@ def mean_sd(values,            # per-seed numbers (list, tuple, array or tensor)
     s = float(np.std(good, ddof=1))
     return f"{m:.{digits}g} ± {s:.{digits}g} (n={len(xs)}{note})"
 
-# %% ../nbs/91_report.ipynb #b830908b
+# %% ../nbs/91_report.ipynb #c8ce5b33
+DIRECTIONS = ("greater", "less", "two-sided")
+METHODS = ("auto", "t", "bootstrap")
+
+@dataclass(frozen=True)
+class Decision:
+    "The outcome of one claim's test: verdict, estimate, interval, n, the test used and one line of why."
+    verdict: str                 # reproduced | partly | not reproduced | not testable here
+    estimate: float              # the effect (mean, or mean difference) in the claim's units
+    ci: tuple                    # (low, high) at `level`; (nan, nan) when there is none
+    n: int                       # values behind the estimate (seeds, or samples)
+    test: str                    # the test and interval, e.g. "paired t, 95% CI"
+    why: str                     # one line: what the interval shows against which region
+    level: float = float("nan")  # confidence level of `ci` (after any Holm adjustment)
+    p: float | None = None       # smallest 1 − level at which the verdict is decided; None: no test
+    parts: tuple = ()            # (name, Decision) pairs of a claim with several parts
+    _redo: object = field(default=None, repr=False, compare=False)  # recomputes at another level
+
+    def at_level(self, level: float) -> "Decision":
+        "The same test with its interval at another confidence level (used by the Holm correction)."
+        if self._redo is None: return self
+        return self._redo(level)
+
+def _check_level(level, fn: str) -> float:
+    if not (isinstance(level, Number) and 0 < float(level) < 1):
+        raise ValueError(f"{fn}: level={level!r} must be a number strictly between 0 and 1 (e.g. 0.95)")
+    return float(level)
+
+def _finite_values(values, name: str, fn: str) -> np.ndarray:
+    "Per-seed values as a float array; a non-finite value (a diverged run) is an error, named."
+    try: xs = np.asarray(_to_list(values), dtype=float)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{fn}: {name}={values!r:.80} must be numbers (one per seed or sample)") from e
+    if xs.size == 0: raise ValueError(f"{fn}: {name} is empty; pass one number per seed")
+    if not np.all(np.isfinite(xs)):
+        raise ValueError(f"{fn}: {name} holds {int((~np.isfinite(xs)).sum())} non-finite value(s) "
+                         f"({xs.tolist()!r:.80}); a diverged run is a result: report it with `not_run` "
+                         "or pass a finite stand-in that says what it means")
+    return xs
+
+# %% ../nbs/91_report.ipynb #efd2f825
+def _skewness(x: np.ndarray) -> float:
+    s = x.std()
+    return 0.0 if s == 0 else float(np.mean((x - x.mean())**3) / s**3)
+
+def _interval(x: np.ndarray,              # one-sample values (or paired differences)
+              y: np.ndarray | None,       # second group for an unpaired comparison, else None
+              level: float, method: str, n_boot: int, seed: int):
+    "Estimate, (low, high), the test's name, its standard error and degrees of freedom."
+    n = len(x)
+    if method == "auto":  # the percentile bootstrap under-covers at small n: t unless n is large and skewed
+        sk = max(abs(_skewness(x)), abs(_skewness(y)) if y is not None else 0.0)
+        method = "bootstrap" if min(n, len(y) if y is not None else n) >= 20 and sk > 1 else "t"
+    q = 1 - (1 - level) / 2
+    if y is None:
+        est, se, df = float(x.mean()), float(x.std(ddof=1) / math.sqrt(n)), n - 1
+        name = "t"
+    else:  # Welch: unequal variances, Satterthwaite degrees of freedom
+        va, vb = x.var(ddof=1) / n, y.var(ddof=1) / len(y)
+        est, se = float(x.mean() - y.mean()), float(math.sqrt(va + vb))
+        df = (va + vb)**2 / (va**2 / (n - 1) + vb**2 / (len(y) - 1)) if va + vb > 0 else n + len(y) - 2
+        name = "Welch t"
+    if method == "t":
+        h = float(stats.t.ppf(q, df)) * se
+        return est, (est - h, est + h), name, se, df
+    g = np.random.default_rng(seed)  # own generator: the global numpy RNG is left alone
+    bx = x[g.integers(0, n, (n_boot, n))].mean(1)
+    if y is not None: bx = bx - y[g.integers(0, len(y), (n_boot, len(y)))].mean(1)
+    lo, hi = np.quantile(bx, [1 - q, q])
+    return est, (float(lo), float(hi)), "bootstrap percentile", se, df
+
+# %% ../nbs/91_report.ipynb #6a7a0ef5
+def _fmt(x: float) -> str:
+    return "∞" if x == math.inf else "−∞" if x == -math.inf else f"{x:.3g}".replace("-", "−")
+
+def _region(null, paper, tolerance, direction, min_effect):
+    "The paper's region H of effect values, as (a, b) for an interval, or ('outside', a, b) for a two-sided difference."
+    band = (paper - tolerance, paper + tolerance) if tolerance is not None else (-math.inf, math.inf)
+    if direction == "greater": side = (null + min_effect, math.inf)
+    elif direction == "less": side = (-math.inf, null - min_effect)
+    elif tolerance is not None: side = (-math.inf, math.inf)
+    else: return ("outside", null - min_effect, null + min_effect)
+    a, b = max(side[0], band[0]), min(side[1], band[1])
+    if not a < b:
+        raise ValueError(f"decide: the paper's band [{_fmt(band[0])}, {_fmt(band[1])}] lies on the wrong side of "
+                         f"null={null!r} + min_effect={min_effect!r} for direction={direction!r}: no value could reproduce")
+    return (a, b)
+
+def _verdict(lo: float, hi: float, region) -> str:
+    if region[0] == "outside":
+        _, a, b = region
+        if lo > b or hi < a: return "reproduced"
+        if a < b and a <= lo and hi <= b: return "not reproduced"
+        return "not testable here"
+    a, b = region
+    if a < lo and hi < b: return "reproduced"
+    if hi < a or lo > b: return "not reproduced"
+    return "not testable here"
+
+def _region_text(region) -> str:
+    if region[0] == "outside":
+        _, a, b = region
+        return f"outside [{_fmt(a)}, {_fmt(b)}]" if a < b else f"away from {_fmt(a)}"
+    a, b = region
+    if b == math.inf: return f"above {_fmt(a)}"
+    if a == -math.inf: return f"below {_fmt(b)}"
+    return f"inside [{_fmt(a)}, {_fmt(b)}]"
+
+def _distance_to_decide(est: float, region) -> float:
+    "How far the estimate is from the nearest boundary whose crossing by the interval would decide."
+    bounds = [region[1], region[2]] if region[0] == "outside" else [region[0], region[1]]
+    return min(abs(est - c) for c in bounds if math.isfinite(c))
+
+def _n_to_decide(delta: float, scale: float, level: float, n_now: int) -> int | None:
+    "Smallest n with t_{n−1} · scale/√n < delta (the half-width that would decide), from the measured spread."
+    if not (delta > 0) or not math.isfinite(scale): return None
+    if scale == 0: return n_now
+    q = 1 - (1 - level) / 2
+    half = lambda n: stats.t.ppf(q, n - 1) * scale / math.sqrt(n)
+    n = max(n_now, 2)
+    while half(n) >= delta:
+        n *= 2
+        if n > 10**7: return None
+    lo, hi = n // 2, n
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if half(mid) >= delta else (lo, mid)
+    return max(hi, n_now + 1)
+
+def decide(ours,                     # per-seed values of the quantity (or of the treated arm when `baseline` is given)
+           *,
+           null: float = 0.0,        # the effect that means "no effect" (0 for a difference, 1 for a ratio)
+           paper: float | None = None,      # the paper's number for the effect, if it gives one
+           tolerance: float | None = None,  # half-width of the band around `paper` that still agrees
+           direction: str = "greater",      # what the paper asserts: effect above null, below it, or "two-sided"
+           baseline=None,            # per-seed values of the comparison arm; the effect is ours − baseline
+           paired: bool = True,      # seeds of ours and baseline are paired (same seed, same data)
+           min_effect: float = 0.0,  # the smallest effect that matters (beyond null)
+           level: float = 0.95,      # confidence level of the interval
+           method: str = "auto",     # "t", "bootstrap" (percentile) or "auto" (bootstrap only when n ≥ 20 and skewed)
+           n_boot: int = 4000,       # bootstrap resamples
+           seed: int = 0,            # seed of the bootstrap's own generator
+          ) -> Decision:
+    "Decide a claim from per-seed values: estimate, confidence interval and verdict against the paper's region."
+    fn = "decide"
+    level = _check_level(level, fn)
+    if direction not in DIRECTIONS:
+        raise ValueError(f"{fn}: direction={direction!r} is not allowed; use one of {', '.join(DIRECTIONS)}")
+    if method not in METHODS:
+        raise ValueError(f"{fn}: method={method!r} is not allowed; use one of {', '.join(METHODS)}")
+    for k, v in (("null", null), ("min_effect", min_effect)):
+        if not (isinstance(v, Number) and math.isfinite(v)):
+            raise ValueError(f"{fn}: {k}={v!r} must be a finite number")
+    if min_effect < 0: raise ValueError(f"{fn}: min_effect={min_effect!r} must be ≥ 0")
+    if tolerance is not None:
+        if paper is None: raise ValueError(f"{fn}: tolerance={tolerance!r} needs the paper's number (paper=None)")
+        if not (isinstance(tolerance, Number) and tolerance > 0):
+            raise ValueError(f"{fn}: tolerance={tolerance!r} must be a positive number")
+    if paper is not None and not (isinstance(paper, Number) and math.isfinite(paper)):
+        raise ValueError(f"{fn}: paper={paper!r} must be a finite number (put text in the claims table's paper column)")
+    if direction == "two-sided" and paper is not None and tolerance is None:
+        raise ValueError(f"{fn}: a two-sided comparison with paper={paper!r} needs a tolerance (how close agrees)")
+    if not (isinstance(n_boot, int) and n_boot >= 100):
+        raise ValueError(f"{fn}: n_boot={n_boot!r} must be an integer ≥ 100")
+    x = _finite_values(ours, "ours", fn)
+    y = None
+    if baseline is not None:
+        y = _finite_values(baseline, "baseline", fn)
+        if paired:
+            if len(y) != len(x):
+                raise ValueError(f"{fn}: paired=True needs as many baseline values as ours "
+                                 f"(ours has {len(x)}, baseline has {len(y)}); pass paired=False for independent arms")
+            x, y = x - y, None
+        elif min(len(x), len(y)) < 2:
+            raise ValueError(f"{fn}: an unpaired comparison needs ≥ 2 values in each arm "
+                             f"(ours has {len(x)}, baseline has {len(y)})")
+    region = _region(float(null), paper, tolerance, direction, float(min_effect))
+    what = ("paired " if baseline is not None and paired else "") + ("difference" if baseline is not None else "mean")
+    if len(x) < 2:
+        est = float(x.mean())
+        return Decision("not testable here", est, (math.nan, math.nan), len(x), "no interval (one value)",
+                        f"one value ({_fmt(est)}) has no spread: at least 2 seeds, more to decide "
+                        f"{_region_text(region)}", level, None)
+
+    n_arm = len(x) if y is None else min(len(x), len(y))
+    def at(lev: float) -> Decision:
+        est, (lo, hi), name, se, df = _interval(x, y, lev, method, n_boot, seed)
+        v, reg, delta = _verdict(lo, hi, region), _region_text(region), _distance_to_decide(est, region)
+        if v == "reproduced": why = f"the {what}'s interval lies {reg}"
+        elif v == "not reproduced": why = f"the {what}'s interval lies outside the region the claim needs ({reg})"
+        else:
+            nn = _n_to_decide(delta, se * math.sqrt(n_arm), lev, n_arm)
+            why = (f"the interval reaches both sides of the boundary (claim: {reg}); "
+                   + (f"≈{nn} seeds would decide it at the measured spread" if nn else
+                      "the estimate sits on the boundary: no number of seeds decides it"))
+        if paper is not None and tolerance is None: why += f"; paper {_fmt(paper)}"
+        if name == "bootstrap percentile": p = _p_bootstrap(x, y, region, n_boot, seed)
+        elif se == 0: p = 0.0 if delta > 0 else 1.0
+        else: p = float(2 * stats.t.sf(delta / se, df))  # the level at which the t interval just decides
+        test = f"{'paired ' if baseline is not None and paired else ''}{name}, {100 * lev:.3g}% CI"
+        return Decision(v, est, (lo, hi), len(x) if y is None else len(x) + len(y), test, why, lev, p,
+                        parts=(), _redo=at)
+    return at(level)
+
+def _p_bootstrap(x, y, region, n_boot, seed) -> float:
+    "1 − the largest level at which the percentile interval still decides (bisection: the verdict is monotone in level)."
+    decided = lambda lev: _verdict(*_interval(x, y, lev, "bootstrap", n_boot, seed)[1], region) != "not testable here"
+    lo, hi = 1e-9, 1 - 1 / n_boot
+    if not decided(lo): return 1.0
+    if decided(hi): return 1 - hi
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if decided(mid) else (lo, mid)
+    return 1 - lo
+
+# %% ../nbs/91_report.ipynb #5a6bb50e
+def decide_exact(value,                      # a deterministic number (closed form, enumeration, exact check)
+                 *,
+                 target: float | None = None,     # the value it should equal ...
+                 tolerance: float | None = None,  # ... within this absolute tolerance
+                 lower: float | None = None,      # or: the smallest allowed value
+                 upper: float | None = None,      # and/or the largest allowed value
+                ) -> Decision:
+    "Decide a deterministic check by an explicit numeric tolerance: reproduced inside, not reproduced outside."
+    fn = "decide_exact"
+    try: v = float(value.item() if hasattr(value, "item") else value)
+    except (TypeError, ValueError) as e: raise TypeError(f"{fn}: value={value!r:.60} must be one number") from e
+    if (target is None) != (tolerance is None):
+        raise ValueError(f"{fn}: target={target!r} and tolerance={tolerance!r} go together")
+    if target is not None:
+        if lower is not None or upper is not None:
+            raise ValueError(f"{fn}: give target/tolerance or lower/upper, not both")
+        if not (isinstance(tolerance, Number) and tolerance >= 0):
+            raise ValueError(f"{fn}: tolerance={tolerance!r} must be a number ≥ 0")
+        lower, upper = target - tolerance, target + tolerance
+    if lower is None and upper is None:
+        raise ValueError(f"{fn}: nothing to check; give target and tolerance, or lower and/or upper")
+    a = -math.inf if lower is None else float(lower)
+    b = math.inf if upper is None else float(upper)
+    ok = math.isfinite(v) and a <= v <= b
+    where = (f"|x − {_fmt(target)}| ≤ {_fmt(tolerance)}" if target is not None
+             else f"x ≥ {_fmt(a)}" if b == math.inf else f"x ≤ {_fmt(b)}" if a == -math.inf
+             else f"{_fmt(a)} ≤ x ≤ {_fmt(b)}")
+    return Decision("reproduced" if ok else "not reproduced", v, (v, v), 1, f"exact check, {where}",
+                    f"{_fmt(v)} {'satisfies' if ok else 'fails'} {where}", math.nan, None)
+
+def not_run(why: str,  # why the test cannot run here (data, compute, profile), and what would run it
+           ) -> Decision:
+    "A claim this profile does not test: verdict 'not testable here', with the reason."
+    if not isinstance(why, str) or not why.strip():
+        raise ValueError(f"not_run: why={why!r} must say why the claim is not tested and what would test it")
+    return Decision("not testable here", math.nan, (math.nan, math.nan), 0, "not run", " ".join(why.split()))
+
+def _combine(parts: tuple) -> Decision:
+    "One verdict from the parts' verdicts: all reproduced → reproduced; some → partly; none, some refuted → not reproduced."
+    vs = [d.verdict for _, d in parts]
+    if all(v == "reproduced" for v in vs): v = "reproduced"
+    elif any(v == "reproduced" for v in vs): v = "partly"
+    elif any(v == "not reproduced" for v in vs): v = "not reproduced"
+    else: v = "not testable here"
+    why = "; ".join(f"{name}: {d.verdict} ({_fmt(d.estimate)} [{_fmt(d.ci[0])}, {_fmt(d.ci[1])}])"
+                    if math.isfinite(d.estimate) else f"{name}: {d.verdict}" for name, d in parts)
+    ns = [d.n for _, d in parts]
+    return Decision(v, math.nan, (math.nan, math.nan), min(ns), "parts: " + "; ".join(d.test for _, d in parts),
+                    why, math.nan, None, tuple(parts))
+
+def decide_parts(parts: dict,  # {part name: Decision}, two or more, in the order the claim states them
+                ) -> Decision:
+    "A claim with several parts: reproduced when all parts are, partly when some are, with the parts listed."
+    if not isinstance(parts, dict) or len(parts) < 2:
+        raise ValueError(f"decide_parts: parts={parts!r:.80} must be a dict of two or more named Decisions")
+    for k, d in parts.items():
+        if not isinstance(d, Decision):
+            raise TypeError(f"decide_parts: part {k!r} is a {type(d).__name__}, not a Decision (use decide)")
+        if d.parts: raise ValueError(f"decide_parts: part {k!r} has parts itself; flatten them into one dict")
+    return _combine(tuple(parts.items()))
+
+# %% ../nbs/91_report.ipynb #ad592844
+def holm(decisions: list,    # Decisions of one family (a chapter's claims); parts count one by one
+         level: float = 0.95,  # family-wise confidence level
+        ) -> list:
+    "Holm-correct a family: each tested part re-decided at its step-down level; returns the new Decisions."
+    alpha = 1 - _check_level(level, "holm")
+    flat = [(i, j, d) for i, top in enumerate(decisions)
+            for j, d in (enumerate(p for _, p in top.parts) if top.parts else [(None, top)])]
+    tested = sorted((k for k, (_, _, d) in enumerate(flat) if d.p is not None), key=lambda k: flat[k][2].p)
+    m, new, stop = len(tested), {}, None
+    for rank, k in enumerate(tested):
+        if stop is None and flat[k][2].p > alpha / (m - rank): stop = rank
+        step = rank if stop is None else stop
+        d = flat[k][2].at_level(1 - alpha / (m - step))
+        if stop is not None and d.verdict != "not testable here":  # step-down stopped: nothing after is decided
+            d = replace(d, verdict="not testable here", why=d.why + "; not decided after the Holm step-down stopped")
+        new[k] = replace(d, test=d.test + f" (Holm, family of {m})") if m > 1 else d
+    out, k = [], 0
+    for top in decisions:
+        if top.parts:
+            parts = []
+            for name, _ in top.parts:
+                parts.append((name, new.get(k, flat[k][2]))); k += 1
+            out.append(_combine(tuple(parts)))
+        else:
+            out.append(new.get(k, top)); k += 1
+    return out
+
+# %% ../nbs/91_report.ipynb #14a14d86
 VERDICTS = ("reproduced", "partly", "not reproduced", "not testable here")
-CLAIM_COLUMNS = ["chapter", "profile", "claim", "paper", "ours", "n_seeds", "verdict", "why"]
+CLAIM_COLUMNS = ["chapter", "profile", "claim", "paper", "ours", "n", "estimate", "ci_low", "ci_high",
+                 "test", "verdict", "why"]
 
 def _cell(x) -> str:
     "One Markdown table cell: no newlines, escaped pipes."
@@ -99,68 +408,74 @@ def _fmt_number(x, digits: int = 4) -> str:
     if isinstance(x, (int, np.integer)): return str(int(x))
     return f"{float(x):.{digits}g}"
 
+def _ours_text(d: Decision) -> str:
+    "Estimate [interval] and n, as the table shows them."
+    if not math.isfinite(d.estimate): return "—" if not d.parts else "see parts"
+    if d.p is None and d.ci[0] == d.ci[1]: return _fmt(d.estimate)
+    if not math.isfinite(d.ci[0]): return f"{_fmt(d.estimate)} (n={d.n})"
+    return f"{_fmt(d.estimate)} [{_fmt(d.ci[0])}, {_fmt(d.ci[1])}] (n={d.n})"
+
 class ClaimsTable:
-    "A chapter's claims: the paper's claim, its number, ours (mean ± sd over seeds) and a verdict."
+    "A chapter's claims, each decided by `decide` (or `decide_exact`, `decide_parts`, `not_run`); Holm-corrected as one family."
     def __init__(self, chapter: str,  # the chapter's module name, e.g. "l1"
                  profile: str,        # the profile these numbers come from (smoke, cpu, gpu, paper)
+                 level: float = 0.95, # family-wise confidence level of the chapter's tests
                 ):
         if not isinstance(chapter, str) or not re.fullmatch(r"[A-Za-z0-9_]+", chapter):
             raise ValueError(f"ClaimsTable: chapter={chapter!r} must be a module name (letters, digits, _)")
         if not isinstance(profile, str) or not profile:
             raise ValueError(f"ClaimsTable: profile={profile!r} must be a non-empty string")
-        self.chapter, self.profile, self.rows = chapter, profile, []
+        self.chapter, self.profile, self.level = chapter, profile, _check_level(level, "ClaimsTable")
+        self._entries = []
 
-    def add(self, claim: str,  # the paper's claim, in words
-            paper,             # the paper's number or "qualitative"
-            ours,              # per-seed values (list/array/tensor), a number or a string
-            verdict: str,      # reproduced | partly | not reproduced | not testable here
-            why: str,          # one line: why this verdict
-            n_seeds: int | None = None,  # seeds behind a single-number `ours` (default: len of the list)
+    def add(self, claim: str,    # the paper's claim, in words; "(ours) …" for the chapter's own additions
+            paper,               # the paper's number or words ("qualitative", "0.207 at t/n = 0.97")
+            ours: Decision,      # the claim's test, from decide / decide_exact / decide_parts / not_run
+            note: str = "",      # optional context after the decision's own why (sizes, substitutions)
            ) -> "ClaimsTable":
-        "Add one claim; returns self so calls can be chained."
+        "Add one decided claim; returns self so calls can be chained."
         if not isinstance(claim, str) or not claim.strip():
             raise ValueError(f"ClaimsTable.add: claim={claim!r} must be a non-empty string")
-        v = verdict.strip().lower() if isinstance(verdict, str) else verdict
-        if v not in VERDICTS:
-            raise ValueError(f"ClaimsTable.add: verdict={verdict!r} is not allowed; "
-                             f"use one of: {', '.join(VERDICTS)}")
-        if not isinstance(why, str) or not why.strip():
-            raise ValueError(f"ClaimsTable.add: why={why!r} must say in one line why the verdict is {v!r}")
-        if n_seeds is not None and not (isinstance(n_seeds, (int, np.integer)) and n_seeds >= 1):
-            raise ValueError(f"ClaimsTable.add: n_seeds={n_seeds!r} must be a positive integer or None")
-        if isinstance(ours, str): txt = ours
-        elif ours is None: txt = "—"
-        elif isinstance(ours, Number) or (hasattr(ours, "ndim") and ours.ndim == 0):
-            txt = _fmt_number(ours.item() if hasattr(ours, "item") else ours)
-            if n_seeds is not None: txt += f" (n={int(n_seeds)})"
-        else:
-            vals = _to_list(ours)
-            if n_seeds is not None and n_seeds != len(vals):
-                raise ValueError(f"ClaimsTable.add: n_seeds={n_seeds} but ours has {len(vals)} values; "
-                                 "pass one value per seed or leave n_seeds out")
-            txt, n_seeds = mean_sd(vals), len(vals)
-        paper_txt = paper if isinstance(paper, str) else _fmt_number(paper)
-        self.rows.append(dict(chapter=self.chapter, profile=self.profile, claim=claim.strip(),
-                              paper=paper_txt, ours=txt,
-                              n_seeds=None if n_seeds is None else int(n_seeds),
-                              verdict=v, why=" ".join(why.split())))
+        if not isinstance(ours, Decision):
+            raise TypeError(f"ClaimsTable.add: ours must be a Decision from decide, decide_exact, decide_parts "
+                            f"or not_run, got {type(ours).__name__}: verdicts are computed, not written")
+        if not isinstance(note, str): raise TypeError(f"ClaimsTable.add: note={note!r} must be a string")
+        paper_txt = paper if isinstance(paper, str) else "—" if paper is None else _fmt_number(paper)
+        self._entries.append((claim.strip(), paper_txt, ours, " ".join(note.split())))
         return self
 
-    def __len__(self): return len(self.rows)
+    def decisions(self) -> list:
+        "The decisions after the Holm correction over every tested row (and part) of this table."
+        return holm([e[2] for e in self._entries], self.level)
+
+    @property
+    def rows(self) -> list:
+        "One dict per claim with the columns CLAIM_COLUMNS, after the Holm correction."
+        out = []
+        for (claim, paper, _, note), d in zip(self._entries, self.decisions()):
+            assert d.verdict in VERDICTS, d.verdict
+            out.append(dict(chapter=self.chapter, profile=self.profile, claim=claim, paper=paper,
+                            ours=_ours_text(d), n=int(d.n), estimate=d.estimate, ci_low=d.ci[0], ci_high=d.ci[1],
+                            test=d.test, verdict=d.verdict, why=d.why + (f"; {note}" if note else "")))
+        return out
+
+    def __len__(self): return len(self._entries)
 
     def frame(self) -> pd.DataFrame:
         "The claims as a DataFrame with columns CLAIM_COLUMNS."
         df = pd.DataFrame(self.rows, columns=CLAIM_COLUMNS)
-        df["n_seeds"] = df["n_seeds"].astype("Int64")
+        df["n"] = df["n"].astype("Int64")
         return df
 
     def to_markdown(self) -> str:
-        "The claims as a Markdown table, headed by chapter and profile."
-        head = f"**Claims: {self.chapter}** (profile `{self.profile}`)\n\n"
-        lines = ["| claim | paper | ours | verdict | why |", "| --- | --- | --- | --- | --- |"]
-        lines += ["| " + " | ".join(_cell(r[k]) for k in ("claim", "paper", "ours", "verdict", "why")) + " |"
-                  for r in self.rows]
-        if not self.rows: lines.append("| (no claims yet) | | | | |")
+        "The claims as a Markdown table, headed by chapter, profile and the family's level."
+        head = (f"**Claims: {self.chapter}** (profile `{self.profile}`; each interval at its Holm-adjusted level, "
+                f"family-wise {100 * self.level:.3g}%)\n\n")
+        cols = ("claim", "paper", "ours", "test", "verdict", "why")
+        lines = ["| claim | paper | ours: estimate [interval] (n) | test | verdict | why |",
+                 "| --- | --- | --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join(_cell(r[k]) for k in cols) + " |" for r in self.rows]
+        if not self._entries: lines.append("| (no claims yet) | | | | | |")
         return head + "\n".join(lines) + "\n"
 
     def _repr_markdown_(self): return self.to_markdown()
@@ -212,8 +527,8 @@ class ChapterOutputs:
                name: str,             # file stem, e.g. "fig1_offplane_mass"
                dpi: int = FIG_DPI,    # resolution of the PNG
                bbox: str | None = "tight",  # matplotlib bbox_inches ("tight" trims the margins)
-              ):
-        "Save `fig` as `name.png` when publishing; returns `fig` (so the notebook shows it)."
+              ) -> None:
+        "Save `fig` as `name.png` when publishing; returns None (the notebook already shows the figure once)."
         _check_name(name, "figure")
         if not hasattr(fig, "savefig"):
             raise TypeError(f"ChapterOutputs.figure: fig must be a matplotlib Figure, got {type(fig).__name__}")
@@ -221,7 +536,7 @@ class ChapterOutputs:
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches=bbox)
             self._write(f"{name}.png", buf.getvalue())
-        return fig
+        return None
 
     def table(self, df: pd.DataFrame,  # the table
               name: str,               # file stem, e.g. "table3"
