@@ -808,7 +808,7 @@ def output_problems(nb,   # a notebook (nbformat v4)
                 w = next((l for l in t.splitlines() if WARNING_LINE.search(l)), None)
                 if w: out.append(f"cell {i}: a warning {w.strip()[:100]!r}")
                 if "\r" in t or PROGRESS_LINE.search(t): out.append(f"cell {i}: progress-bar residue")
-    return out
+    return list(dict.fromkeys(out))
 
 def publish_notebook(run: Run,                   # a run whose status is ok
                      root: str | os.PathLike,    # the project root
