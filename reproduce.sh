@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job: run every chapter with papermill at the default profile (gpu when CUDA is
 # available, else cpu), write figures/<chapter>/ and figures/REPORT.md. Sets up .venv first.
-# Extra arguments go to `sparsediff-reproduce` (see --help): --profile, --only, --resume, --publish.
+# Extra arguments go to `sparsediff-reproduce` (see --help): --profile, --only, --resume, --publish,
+# --allow-skips, --threads. A chapter replaces figures/<chapter>/ only when it succeeds; SIGINT and
+# SIGTERM stop the running kernel and leave figures/ and figures/REPORT.md consistent (exit 130 / 143).
 set -uo pipefail
 cd "$(dirname "$0")"
 source tools/env.sh

@@ -11,12 +11,18 @@ import contextlib
 import datetime as _dt
 import io
 import json
+import logging
+import math
+import numbers
 import os
 import platform
 import re
 import shutil
+import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 import tokenize
 import traceback
@@ -27,13 +33,15 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .report import atomic_write
-
 # %% auto #0
-__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'PUBLISHED_NOTE', 'ReproduceError', 'find_root', 'Chapter', 'notebook_parameters',
-           'discover_chapters', 'select_chapters', 'read_yaml', 'available_profiles', 'resolve_profile', 'load_profile',
-           'check_params', 'Run', 'parse_overrides', 'plan_runs', 'git_state', 'environment', 'device_label',
-           'manifest_path', 'read_manifest', 'is_done', 'execute_run', 'publish_notebook', 'write_report', 'main']
+__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'SKIP_LINE', 'PUBLISHED_NOTE', 'LOCAL_PATH', 'WARNING_LINE', 'PROGRESS_LINE',
+           'ReproduceError', 'find_root', 'Chapter', 'notebook_parameters', 'discover_chapters', 'select_chapters',
+           'read_yaml', 'available_profiles', 'resolve_profile', 'load_profile', 'ParameterError', 'ParamRule',
+           'parameter_rule', 'parameter_rules', 'parameter_problems', 'check_parameters', 'check_params', 'Run',
+           'parse_overrides', 'plan_runs', 'git_state', 'environment', 'device_label', 'manifest_path', 'read_manifest',
+           'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps', 'execute_run',
+           'clean_outputs', 'output_problems', 'publish_notebook', 'write_report', 'report_problems', 'Interrupted',
+           'last_progress', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #cbae280c
 CHAPTER_GLOB = "[0-8][0-9]_*.ipynb"  # which notebooks in nbs/ can be chapters (90_* and index are not)
@@ -181,23 +189,160 @@ def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
     return {str(k): dict(v) for k, v in blocks.items()}
 
 # %% ../nbs/90_reproduce.ipynb #939de0f0
-_SIMPLE_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
+class ParameterError(TypeError, ValueError):
+    "A chapter parameter of the wrong type or out of range (both a TypeError and a ValueError)."
+
+_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_BOUND = re.compile(rf"\((>=|≥|>|<=|≤|<)\s*({_NUM})\)")
+_INTERVAL = re.compile(rf"\(in\s*([\[(])\s*({_NUM})\s*,\s*({_NUM}|inf)\s*([\])])\)")
+_ZERO_MEANS = re.compile(r"(?:^|\W)0\s*(?::|=|skips|means)")       # "(0: all)", "0 = off", "(0 skips it)"
+_ZERO_OK = re.compile(r"radi|(?:^|_)r(?:$|_)|lag|burn_in|offset|(?:^|_)seed(?:$|_)")
+_POSITIVE_FLOAT = re.compile(r"(?:^|_)(?:lr|dt|t_max|kappa\d*|t_over_n|tol)(?:$|_)")
+_UNIT_FLOAT = re.compile(r"decay|(?:^|_)ema(?:$|_)")
+_PROB_FLOAT = re.compile(r"prob|frac")
+_NONNEG_FLOAT = re.compile(r"lam|weight|sigma|noise|(?:^|_)r(?:$|_)|levels|std|scale")
+_CHOICES_BAR = re.compile(r"^\s*([\w.-]+(?:\s*\|\s*[\w.-]+)+)\s*(?::|$)")
+_CHOICES_QUOTED = re.compile(r'^\s*("[^"]*"(?:\s*(?:,|or|\|)\s*"[^"]*")+)')
+
+@dataclass
+class ParamRule:
+    "What one parameter of a chapter's `parameters` cell accepts: a type, and a range or a set of choices."
+    name: str
+    kind: str | None = None       # int | float | str | bool | list; None: not checked
+    optional: bool = False        # None is allowed too (`int | None`)
+    lo: float | None = None       # lower bound (None: none)
+    lo_open: bool = False         # lo itself is excluded
+    hi: float | None = None       # upper bound (None: none)
+    hi_open: bool = False         # hi itself is excluded
+    choices: tuple = ()           # the allowed strings (empty: any)
+    item: str | None = None       # a list's item type: int, float or str (None: not checked)
+
+    def _range(self) -> str:
+        if self.lo is not None and self.hi is not None:
+            return f" in {'(' if self.lo_open else '['}{self.lo:g}, {self.hi:g}{')' if self.hi_open else ']'}"
+        if self.lo is not None: return f" {'>' if self.lo_open else '≥'} {self.lo:g}"
+        if self.hi is not None: return f" {'<' if self.hi_open else '≤'} {self.hi:g}"
+        return ""
+
+    def allowed(self) -> str:
+        "The rule in words: 'an int ≥ 1', 'a float in [0, 1)', 'one of cpu, cuda, auto', 'a list of ints ≥ 0'."
+        if self.choices: s = "one of " + ", ".join(self.choices)
+        elif self.kind == "list": s = "a list" + (f" of {self.item}s{self._range()}" if self.item else "")
+        elif self.kind: s = ("an " if self.kind == "int" else "a ") + self.kind + self._range()
+        else: s = "anything"
+        return s + (" or None" if self.optional else "")
+
+    def _in_range(self, v) -> bool:
+        if isinstance(v, float) and not math.isfinite(v): return False
+        if self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo): return False
+        if self.hi is not None and (v >= self.hi if self.hi_open else v > self.hi): return False
+        return True
+
+    def problem(self, v) -> str | None:
+        "Why value `v` breaks the rule (a message naming the parameter, the value and what is allowed), or None."
+        if v is None and self.optional: return None
+        bad = f"{self.name}={v!r}: must be {self.allowed()}"
+        if not _is_kind(self.kind, v): return bad
+        if self.choices and v not in self.choices and not ("cuda" in self.choices and re.fullmatch(r"cuda:\d+", v)):
+            return bad
+        if self.kind in ("int", "float") and not self._in_range(v): return bad
+        if self.kind == "list":
+            for i, x in enumerate(v):
+                if not _is_kind(self.item, x) or (isinstance(x, numbers.Real) and not isinstance(x, bool)
+                                                  and self.item != "str" and not self._in_range(x)):
+                    return f"{bad} (item {i} is {x!r})"
+        return None
+
+def _is_kind(kind, v) -> bool:
+    if kind == "int": return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+    if kind == "float": return isinstance(v, numbers.Real) and not isinstance(v, bool)
+    if kind == "str": return isinstance(v, str)
+    if kind == "bool": return isinstance(v, bool)
+    if kind == "list": return isinstance(v, (list, tuple))
+    return True
+
+def parameter_rule(name: str,            # the parameter's name
+                   type_name: str | None,  # its annotation as written ("int", "list[float]", "int | None")
+                   default: str = "",    # its default, as source text
+                   comment: str = "",    # its trailing comment
+                  ) -> ParamRule:
+    """The rule of one parameter: the type from its annotation; the range from a marker in its comment
+    (`(>0)`, `(>=0)`, `(in [0, 1])`, `(in (0, 1])`, `(any)`), else from its name (see the conventions above)."""
+    t = (type_name or "").replace(" ", "")
+    parts = [p for p in re.split(r"\||Optional\[|\]$", t) if p]
+    optional = "None" in parts or t.startswith("Optional[")
+    base = next((p for p in parts if p != "None"), "")
+    kind = base.split("[")[0].lower() or None
+    kind = kind if kind in ("int", "float", "str", "bool", "list", "tuple") else None
+    kind = "list" if kind == "tuple" else kind
+    r = ParamRule(name, kind, optional)
+    if kind == "list":
+        m = re.match(r"(?:list|tuple)\[(\w+)", base)
+        r.item = m.group(1) if m and m.group(1) in ("int", "float", "str") else None
+        if r.item is None:
+            try: items = ast.literal_eval(default)
+            except (ValueError, SyntaxError): items = []
+            kinds = {("str" if isinstance(x, str) else "int" if isinstance(x, int) and not isinstance(x, bool)
+                      else "float" if isinstance(x, float) else "?") for x in (items if isinstance(items, (list, tuple)) else [])}
+            r.item = "float" if kinds == {"int", "float"} else (kinds.pop() if len(kinds) == 1 and "?" not in kinds else None)
+    if kind == "str":
+        m = _CHOICES_BAR.match(comment) or _CHOICES_QUOTED.match(comment)
+        if m: r.choices = tuple(re.findall(r'"([^"]*)"', m.group(1)) or [w.strip() for w in m.group(1).split("|")])
+    num = kind if kind in ("int", "float") else (r.item if r.item in ("int", "float") else None)
+    if num is None and kind == "list": num = "float"              # an empty default list: numeric items by name
+    if num is None or "(any)" in comment: return r
+    m, mi = _BOUND.search(comment), _INTERVAL.search(comment)
+    if mi:
+        r.lo, r.lo_open = float(mi.group(2)), mi.group(1) == "("
+        r.hi = None if mi.group(3) == "inf" else float(mi.group(3)); r.hi_open = mi.group(4) == ")"
+    elif m:
+        op, x = m.group(1), float(m.group(2))
+        if op in (">", ">=", "≥"): r.lo, r.lo_open = x, op == ">"
+        else: r.hi, r.hi_open = x, op == "<"
+    elif num == "int":
+        r.lo = 0 if _ZERO_MEANS.search(comment) or _ZERO_OK.search(name) else 1
+    elif _POSITIVE_FLOAT.search(name): r.lo, r.lo_open = 0, True
+    elif _UNIT_FLOAT.search(name): r.lo, r.hi, r.hi_open = 0, 1, True
+    elif _PROB_FLOAT.search(name): r.lo, r.hi = 0, 1
+    elif _NONNEG_FLOAT.search(name): r.lo = 0
+    return r
+
+def parameter_rules(params: dict[str, dict],  # from notebook_parameters
+                   ) -> dict[str, ParamRule]:
+    "The rule of every parameter of a parameters cell."
+    return {k: parameter_rule(k, v.get("inferred_type_name"), v.get("default", ""), v.get("help", "")) for k, v in params.items()}
+
+def parameter_problems(params: dict[str, dict],  # from notebook_parameters
+                       values: dict,             # name -> value to check (names not in params are ignored)
+                      ) -> list[str]:
+    "One message per value that breaks its parameter's rule."
+    rules = parameter_rules(params)
+    return [p for k, v in values.items() if k in rules for p in [rules[k].problem(v)] if p]
+
+def check_parameters(values: dict,                  # the chapter's namespace: `globals()`
+                     notebook: str | os.PathLike,   # the chapter's file, e.g. "00_core.ipynb" (the cwd, else nbs/)
+                    ) -> None:
+    "Raise ParameterError (a TypeError and a ValueError) naming every parameter of `notebook` whose value breaks its rule."
+    path = Path(notebook)
+    if not path.is_file(): path = find_root()/"nbs"/path.name
+    params = notebook_parameters(nbformat.read(path, as_version=4))
+    if not params: raise ReproduceError(f"{path.name} has no parameters cell to check against")
+    problems = parameter_problems(params, {k: values[k] for k in params if k in values})
+    if problems: raise ParameterError(f"{path.name}: " + "; ".join(problems))
 
 def check_params(chapter: Chapter,  # the chapter whose parameters cell is checked against
                  params: dict,      # the parameters to inject
                  source: str,       # where they came from, for the error message
                 ) -> None:
-    "Raise if a parameter is not in the chapter's parameters cell, or has the wrong simple type."
+    "The driver's check before a kernel starts: every name is in the chapter's parameters cell and every value keeps its rule."
     have = chapter.params
     unknown = [k for k in params if k not in have]
     if unknown:
         raise ReproduceError(f"{source}: chapter {chapter.name!r} ({chapter.path.name}) has no parameter(s) "
                              f"{', '.join(unknown)}; its parameters are: {', '.join(have) or 'none'}")
-    for k, v in params.items():
-        want = _SIMPLE_TYPES.get(have[k].get("inferred_type_name"))
-        if want and not (isinstance(v, want) and not (isinstance(v, bool) and bool not in want)):
-            raise ReproduceError(f"{source}: chapter {chapter.name!r} parameter {k}={v!r} must be "
-                                 f"{have[k]['inferred_type_name']} (default {have[k].get('default')})")
+    problems = parameter_problems(have, {k: v for k, v in params.items() if k not in DRIVER_PARAMS})
+    if problems:
+        raise ReproduceError(f"{source}: chapter {chapter.name!r} ({chapter.path.name}): " + "; ".join(problems))
 
 # %% ../nbs/90_reproduce.ipynb #cd960933
 @dataclass
@@ -205,14 +350,25 @@ class Run:
     "One planned chapter run: the chapter, its parameters and where its outputs go."
     chapter: Chapter
     profile: str
-    params: dict
+    params: dict                 # what is injected, as recorded: out_dir relative to the root ("figures/l1")
     output: Path                 # runs/<profile>/<stem>.ipynb
     log: Path                    # runs/<profile>/<stem>.log
     fig_dir: Path | None         # figures/<chapter> (None for smoke)
     status: str = "planned"      # planned | ok | failed | skipped | interrupted
     error: str = ""
     wall_s: float = 0.0
+    skips: list = field(default_factory=list)   # what the chapter said it skipped
     manifest: dict = field(default_factory=dict)
+
+    @property
+    def stage(self) -> Path | None:
+        "The folder a published run writes into: figures/.<chapter>.running, beside figures/<chapter>."
+        return None if self.fig_dir is None else self.fig_dir.parent/f".{self.fig_dir.name}.running"
+
+    @property
+    def failed_dir(self) -> Path:
+        "Where an attempt that did not succeed is kept, with its log: runs/<profile>/<chapter>.failed."
+        return self.output.parent/f"{self.chapter.name}.failed"
 
 def parse_overrides(pairs: list[list[str]] | None) -> list[tuple[str | None, str, object]]:
     "`-p NAME VALUE` / `-p CHAPTER.NAME VALUE` pairs -> (chapter or None, name, YAML-parsed value)."
@@ -242,7 +398,7 @@ def plan_runs(root: str | os.PathLike,        # the project root
               overrides=None,                 # from parse_overrides
               cuda: bool | None = None,       # is CUDA there? (default: ask torch when it matters)
              ) -> list[Run]:
-    "Which chapters run with which parameters: driver's (profile, out_dir, device), the profile's block, then -p."
+    "Which chapters run with which parameters: driver's (profile, out_dir, device), the profile's block, then -p; all checked."
     root = Path(root).resolve()
     profile = resolve_profile(profile, cuda)
     blocks = load_profile(root, profile)
@@ -265,7 +421,7 @@ def plan_runs(root: str | os.PathLike,        # the project root
             raise ReproduceError(f"chapter {c.name!r} ({c.path.name}): its parameters cell lacks {', '.join(missing)} "
                                  "(every chapter needs profile, out_dir, device, seeds; see CONTRIBUTING.md)")
         fig_dir = None if profile == "smoke" else root/"figures"/c.name
-        params = dict(profile=profile, out_dir=str(fig_dir) if fig_dir else "", device=device)
+        params = dict(profile=profile, out_dir=f"figures/{c.name}" if fig_dir else "", device=device)
         block = blocks.get(c.name, {})
         check_params(c, block, f"profiles/{profile}.yaml")
         params.update(block)
@@ -335,28 +491,163 @@ def read_manifest(path: str | os.PathLike) -> dict | None:
     try: return json.loads(Path(path).read_text())
     except (OSError, ValueError): return None
 
+def _same_params(a: dict, b: dict) -> bool:
+    "Parameters equal but for out_dir (older manifests recorded it as an absolute path)."
+    return {k: v for k, v in a.items() if k != "out_dir"} == {k: v for k, v in b.items() if k != "out_dir"}
+
 def is_done(run: Run, commit: str) -> bool:
     "Whether `run` already succeeded with the same parameters, profile and commit (for --resume)."
     m = read_manifest(manifest_path(run))
     return bool(m) and m.get("status") == "ok" and m.get("profile") == run.profile \
-        and m.get("parameters") == run.params and m.get("git", {}).get("commit") == commit
+        and _same_params(m.get("parameters", {}), run.params) and m.get("git", {}).get("commit") == commit
 
 # %% ../nbs/90_reproduce.ipynb #f05850d7
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+SKIP_LINE = re.compile(r"(?i)\bskipp(?:ed|ing)\b")  # a printed line with this word says the chapter skipped work
+
+def record_skip(what: str,  # the work not done, e.g. "Fashion-MNIST tables"
+                why: str,   # why, e.g. "fashion-mnist/train-images-idx3-ubyte.gz absent from data/"
+               ) -> str:
+    "Declare, from inside a chapter, work it skipped: prints `SKIPPED what: why`, which the driver records in the manifest."
+    line = f"SKIPPED {what}: {why}"
+    print(line, flush=True)
+    return line
+
+def find_skips(executed: str | os.PathLike,  # an executed notebook
+              ) -> list[str]:
+    "The printed lines (stdout and stderr) of an executed notebook that say it skipped work."
+    try: nb = nbformat.read(executed, as_version=4)
+    except Exception: return []
+    out = []
+    for c in nb.cells:
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            if o.get("output_type") != "stream": continue
+            for line in re.split(r"[\r\n]+", _ANSI.sub("", o.get("text", ""))):
+                line = line.strip()
+                if SKIP_LINE.search(line) and line not in out: out.append(line[:300])
+    return out
+
+def _threads_available() -> int:
+    "CPU cores this process may run on (its affinity), at least 1."
+    try: return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError): return max(1, os.cpu_count() or 1)
 
 @contextlib.contextmanager
-def _kernel_env():
-    "Let kernels draw inline figures even when the caller exported MPLBACKEND=Agg."
-    old = os.environ.get("MPLBACKEND")
-    if old is not None and not old.startswith("module://"): del os.environ["MPLBACKEND"]
+def _kernel_env(threads: int,              # OMP/MKL threads for the kernel (torch reads them at import)
+                progress_every: float = 5,  # seconds between tqdm updates in the kernel (its lines go to the log)
+               ):
+    "The environment kernels inherit: inline figures (no MPLBACKEND=Agg), explicit threads, tqdm lines spaced in time, no widget warning."
+    keys = ("MPLBACKEND", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TQDM_MININTERVAL", "PYTHONWARNINGS")
+    old = {k: os.environ.get(k) for k in keys}
+    if old["MPLBACKEND"] is not None and not old["MPLBACKEND"].startswith("module://"): del os.environ["MPLBACKEND"]
+    os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), TQDM_MININTERVAL=str(progress_every),
+                      PYTHONWARNINGS=",".join(filter(None, [old["PYTHONWARNINGS"], "ignore:IProgress not found"])))
     try: yield
     finally:
-        if old is not None: os.environ["MPLBACKEND"] = old
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # the kernel's own chatter on the terminal: "running over TCP without encryption"
+
+class _LogHandler(logging.Handler):
+    "papermill's log (cell starts, the kernel's stdout and stderr as they arrive) into a run's log file."
+    def __init__(self, f): super().__init__(logging.INFO); self.f = f
+    def emit(self, record):
+        msg = record.getMessage()
+        if msg.startswith("Ending Cell"): return
+        if msg.startswith("Executing Cell"): msg = "[cell " + msg.split()[-1].strip("-") + "]"
+        self.f.write(msg if msg.endswith("\n") else msg + "\n"); self.f.flush()
+
+@contextlib.contextmanager
+def _papermill_log(f):
+    log = logging.getLogger("papermill")
+    h, old = _LogHandler(f), (log.level, log.propagate)
+    log.addHandler(h); log.setLevel(logging.INFO); log.propagate = False
+    try: yield
+    finally:
+        log.removeHandler(h); log.setLevel(old[0]); log.propagate = old[1]
+
+def _stop_kernels(timeout: float = 5.0) -> int:
+    "Terminate (then kill) every process this one started (the Jupyter kernel and its workers); returns how many."
+    import psutil
+    kids = psutil.Process().children(recursive=True)
+    for k in kids:
+        with contextlib.suppress(psutil.Error): k.terminate()
+    _, alive = psutil.wait_procs(kids, timeout=timeout)
+    for k in alive:
+        with contextlib.suppress(psutil.Error): k.kill()
+    return len(kids)
 
 def _literal(src: str):
     "A parameter's default as a Python value when it is a literal, else its source text."
     try: return ast.literal_eval(src)
     except (ValueError, SyntaxError): return src
+
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
+def _usual_modes(d: Path) -> None:
+    "Give files under `d` the modes of a plain write (0644 under umask 022): the chapters' atomic writes leave 0600."
+    f_mode, d_mode = 0o666 & ~_umask(), 0o777 & ~_umask()
+    for p in [d, *d.rglob("*")]:
+        with contextlib.suppress(OSError): os.chmod(p, d_mode if p.is_dir() else f_mode)
+
+def write_file(path: str | os.PathLike,  # target file; its folder is created if missing
+               text: str,               # the whole content
+              ) -> Path:
+    "Write `text` atomically (a temporary file beside it, then `os.replace`) with the usual mode (0644 under umask 022)."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent/f".{path.name}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f: f.write(text); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError): tmp.unlink()
+        raise
+    return path
+
+@contextlib.contextmanager
+def _signals_blocked():
+    "SIGINT and SIGTERM wait (pending) while a publication is swapped; they arrive right after."
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    try: yield
+    finally: signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+def swap_in(stage: Path,    # the finished run's folder, figures/.<chapter>.running
+            target: Path,   # the publication it replaces, figures/<chapter>
+           ) -> Path:
+    "Replace `target` by `stage` with two renames (signals held back): the old publication is gone only once the new one is in place."
+    old = target.parent/f".{target.name}.old"
+    with _signals_blocked():
+        if old.exists(): shutil.rmtree(old)
+        if target.exists(): os.rename(target, old)
+        os.rename(stage, target)
+    if old.exists(): shutil.rmtree(old, ignore_errors=True)
+    return target
+
+def recover_swaps(root: str | os.PathLike) -> list[str]:
+    "After a crash: put back a publication left as figures/.<chapter>.old, drop stale figures/.<chapter>.running; what was done."
+    done, figs = [], Path(root)/"figures"
+    for old in sorted(figs.glob(".*.old")) if figs.is_dir() else []:
+        target = figs/old.name[1:-len(".old")]
+        if target.exists(): shutil.rmtree(old)
+        else: os.rename(old, target); done.append(f"restored {target.relative_to(root)}")
+    for st in sorted(figs.glob(".*.running")) if figs.is_dir() else []:
+        shutil.rmtree(st); done.append(f"removed the unfinished {st.relative_to(root)}")
+    return done
+
+def _keep_failed(run: Run, root: Path) -> None:
+    "Move what a failed or interrupted published run wrote, its log and executed notebook to runs/<profile>/<chapter>.failed/."
+    fd = run.failed_dir
+    if fd.exists(): shutil.rmtree(fd)
+    fd.parent.mkdir(parents=True, exist_ok=True)
+    if run.stage is not None and run.stage.exists(): os.rename(run.stage, fd)
+    else: fd.mkdir()
+    for src, name in ((run.log, "run.log"), (run.output, "executed.ipynb")):
+        if src.exists(): shutil.copyfile(src, fd/name)
 
 def execute_run(run: Run,                       # from plan_runs
                 root: str | os.PathLike,        # the project root (papermill's cwd is root/nbs)
@@ -364,54 +655,165 @@ def execute_run(run: Run,                       # from plan_runs
                 env: dict,                      # from environment
                 kernel: str = "python3",        # Jupyter kernel name
                 cell_timeout: int | None = None,  # seconds per cell (None: no limit)
-                progress: bool = True,          # papermill's own progress bar
+                progress: bool = False,         # papermill's own progress bar (the driver shows its own status)
+                allow_skips: bool = False,      # publish a run that skipped work (default: at a published profile it failed)
+                threads: int | None = None,     # OMP/MKL threads of the kernel (default: the cores available)
+                publish: bool = False,          # on success also put the executed notebook back into nbs/
                ) -> Run:
-    "Run one chapter with papermill; write its executed notebook, log and manifest; never raise on failure."
+    """Run one chapter with papermill and settle its outcome; never raises on a failure of the chapter.
+    A published run writes into figures/.<chapter>.running, which replaces figures/<chapter> only when the run
+    succeeded; otherwise it goes to runs/<profile>/<chapter>.failed/ with its log, and the publication stays.
+    A KeyboardInterrupt (SIGINT, or SIGTERM through `main`) stops the kernel, is recorded as `interrupted`, and
+    is raised again once the manifest is written."""
     import papermill as pm
+    root = Path(root)
+    threads = threads or _threads_available()
     run.output.parent.mkdir(parents=True, exist_ok=True)
-    if run.fig_dir is not None:          # a published run starts from an empty figures/<chapter>/
-        if run.fig_dir.exists(): shutil.rmtree(run.fig_dir)
-        run.fig_dir.mkdir(parents=True)
-    started, t0 = _utc(), time.time()
+    injected = dict(run.params)
+    if run.stage is not None:
+        if run.stage.exists(): shutil.rmtree(run.stage)
+        run.stage.mkdir(parents=True)
+        injected["out_dir"] = str(run.stage)
+    started, t0, stop = _utc(), time.time(), None
     with open(run.log, "w", encoding="utf-8") as log:
-        log.write(f"# {run.chapter.path.name} profile={run.profile} started {started}\n"
+        log.write(f"# {run.chapter.path.name} profile={run.profile} threads={threads} started {started}\n"
                   f"# parameters: {json.dumps(run.params)}\n")
         log.flush()
         try:
-            with _kernel_env():
-                pm.execute_notebook(str(run.chapter.path), str(run.output), parameters=run.params,
-                                    kernel_name=kernel, cwd=str(Path(root)/"nbs"), progress_bar=progress,
-                                    stdout_file=log, stderr_file=log, execution_timeout=cell_timeout)
+            with _kernel_env(threads), _papermill_log(log), warnings.catch_warnings():
+                warnings.simplefilter("ignore")           # jupyter_client's and zmq's chatter on a kernel's start
+                pm.execute_notebook(str(run.chapter.path), str(run.output), parameters=injected,
+                                    kernel_name=kernel, cwd=str(root/"nbs"), progress_bar=progress, log_output=True,
+                                    execution_timeout=cell_timeout, extra_arguments=_KERNEL_ARGS)
             run.status = "ok"
-        except KeyboardInterrupt:
-            run.status, run.error = "interrupted", "interrupted by the user"
+        except KeyboardInterrupt as e:
+            stop = e
+            run.status, run.error = "interrupted", f"interrupted by {e.args[0] if e.args else 'SIGINT'}"
+            log.write(f"\n# INTERRUPTED ({run.error}); the kernel was stopped\n")
         except Exception as e:
             run.status = "failed"
             msg = _ANSI.sub("", str(e)).strip()
             run.error = next((l for l in reversed(msg.splitlines()) if l.strip()), type(e).__name__)[:300]
             log.write("\n# FAILED\n" + msg + "\n")
             if not hasattr(e, "ename"): log.write(_ANSI.sub("", traceback.format_exc()))
+    if stop is not None: _stop_kernels()
     run.wall_s = time.time() - t0
+    with _signals_blocked():                # a signal now waits until the outcome is settled on disk
+        _settle(run, root, git, env, started, threads, allow_skips, publish)
+    if stop is not None: raise stop
+    return run
+
+def _settle(run: Run, root: Path, git: dict, env: dict, started: str, threads: int, allow_skips: bool, publish: bool):
+    "Record skips, decide the status, write the manifest; swap the publication in, or keep the attempt apart."
+    run.skips = find_skips(run.output) if run.output.exists() else []
+    if run.status == "ok" and run.skips and run.fig_dir is not None and not allow_skips:
+        run.status = "failed"
+        run.error = (f"skipped work at a published profile ({len(run.skips)} line(s), first: {run.skips[0]}); "
+                     "fix the data, or pass --allow-skips to publish anyway")
+    run.manifest = _manifest(run, root, git, env, started, threads, allow_skips)
+    if run.status == "ok" and publish:
+        try: publish_notebook(run, root)
+        except ReproduceError as e:
+            run.status, run.error = "failed", str(e)
+            run.manifest.update(status=run.status, error=run.error)
+    if run.fig_dir is None:
+        write_file(manifest_path(run), json.dumps(run.manifest, indent=2, default=str) + "\n")
+    elif run.status == "ok":
+        write_file(run.stage/"manifest.json", json.dumps(run.manifest, indent=2, default=str) + "\n")
+        _usual_modes(run.stage)
+        swap_in(run.stage, run.fig_dir)
+        if run.failed_dir.exists(): shutil.rmtree(run.failed_dir)
+    else:
+        _keep_failed(run, root)
+        run.manifest.update(kept_in=os.path.relpath(run.failed_dir, root))
+        write_file(run.failed_dir/"manifest.json", json.dumps(run.manifest, indent=2, default=str) + "\n")
+
+def _manifest(run: Run, root: Path, git: dict, env: dict, started: str, threads: int, allow_skips: bool) -> dict:
     seeds = {k: v for k, v in run.params.items() if "seed" in k} or \
             {k: _literal(v["default"]) for k, v in run.chapter.params.items() if "seed" in k}
-    run.manifest = dict(chapter=run.chapter.name, notebook=run.chapter.path.name, profile=run.profile,
-                        parameters=run.params,
-                        effective_parameters={**{k: _literal(v["default"]) for k, v in run.chapter.params.items()},
-                                              **run.params},
-                        seeds=seeds, status=run.status, error=run.error,
-                        wall_time_s=round(run.wall_s, 1), started_utc=started, finished_utc=_utc(),
-                        git=git, **env, executed_notebook=os.path.relpath(run.output, root),
-                        log=os.path.relpath(run.log, root))
-    atomic_write(manifest_path(run), json.dumps(run.manifest, indent=2, default=str) + "\n")
-    return run
+    return dict(chapter=run.chapter.name, notebook=run.chapter.path.name, profile=run.profile,
+                parameters=run.params,
+                effective_parameters={**{k: _literal(v["default"]) for k, v in run.chapter.params.items()}, **run.params},
+                seeds=seeds, status=run.status, error=run.error, skips=run.skips, skips_allowed=allow_skips,
+                threads=threads, wall_time_s=round(run.wall_s, 1), started_utc=started, finished_utc=_utc(),
+                git=git, **env, executed_notebook=os.path.relpath(run.output, root), log=os.path.relpath(run.log, root))
 
 # %% ../nbs/90_reproduce.ipynb #b6241eff
 PUBLISHED_NOTE = "> **Published results**"
+LOCAL_PATH = re.compile(r"(?<![\w.~/:-])/(?:work|tmp|root|home)/[^\s'\"`<>)\]]*")  # an absolute path of this machine
+WARNING_LINE = re.compile(r"\b\w*Warning\b")                                     # e.g. "UserWarning:", "TqdmWarning"
+PROGRESS_LINE = re.compile(r"\d+%\|.*\||\b\d+/\d+ \[\d+:\d+")                   # tqdm residue: "45%|████ |", "3/10 [00:01"
+
+def _relpaths(text: str, root: Path) -> str:
+    "Absolute paths under `root` become relative to it; other local paths keep only their last part."
+    roots = sorted({str(root), str(root.resolve())}, key=len, reverse=True)
+    def sub(m):
+        p = m.group(0)
+        for r in roots:
+            if p == r: return "."
+            if p.startswith(r + "/"): return p[len(r) + 1:]
+        return "…/" + p.rstrip("/").rsplit("/", 1)[-1]
+    return LOCAL_PATH.sub(sub, text)
+
+def _clean_stderr(text: str) -> str:
+    "A stderr stream without warnings (and the source line Python prints under each), progress bars and \\r residue."
+    keep, skip_next = [], False
+    for line in text.split("\n"):
+        if skip_next and line.startswith("  "): skip_next = False; continue
+        skip_next = False
+        if "\r" in line or PROGRESS_LINE.search(line): continue
+        if WARNING_LINE.search(line): skip_next = True; continue
+        keep.append(line)
+    return "\n".join(keep)
+
+def clean_outputs(nb,                    # a notebook (nbformat v4), changed in place
+                  root: str | os.PathLike,  # the project root (its paths become relative)
+                 ) -> int:
+    "Strip what a reader should not see from a notebook's outputs: local paths, warnings, progress residue; returns the changes."
+    root, n = Path(root), 0
+    for c in nb.cells:
+        if c.cell_type != "code": continue
+        outs = []
+        for o in c.get("outputs", []):
+            if o.get("output_type") == "stream":
+                t = o.get("text", "")
+                new = _clean_stderr(t) if o.get("name") == "stderr" else t
+                new = _relpaths(new, root)
+                if new != t: n += 1; o["text"] = new
+                if not new.strip(): continue
+            elif "data" in o:
+                for k, v in list(o["data"].items()):
+                    if isinstance(v, str) and k.startswith("text/"):
+                        new = _relpaths(v, root)
+                        if new != v: n += 1; o["data"][k] = new
+            outs.append(o)
+        n += len(c.get("outputs", [])) - len(outs)
+        if "outputs" in c: c["outputs"] = outs
+    return n
+
+def output_problems(nb,   # a notebook (nbformat v4)
+                   ) -> list[str]:
+    "What `clean_outputs` would strip and CI refuses: 'cell N: a local path …', 'cell N: a warning …', 'cell N: progress-bar residue'."
+    out = []
+    for i, c in enumerate(nb.cells):
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            texts = [o.get("text", "")] if o.get("output_type") == "stream" else \
+                    [v for k, v in o.get("data", {}).items() if isinstance(v, str) and k.startswith("text/")]
+            texts += [o.get("evalue", "")] + list(o.get("traceback", []))
+            for t in texts:
+                m = LOCAL_PATH.search(t)
+                if m: out.append(f"cell {i}: a local path {m.group(0)[:80]!r}")
+            if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                t = o.get("text", "")
+                w = next((l for l in t.splitlines() if WARNING_LINE.search(l)), None)
+                if w: out.append(f"cell {i}: a warning {w.strip()[:100]!r}")
+                if "\r" in t or PROGRESS_LINE.search(t): out.append(f"cell {i}: progress-bar residue")
+    return list(dict.fromkeys(out))
 
 def publish_notebook(run: Run,                   # a run whose status is ok
                      root: str | os.PathLike,    # the project root
                     ) -> Path:
-    "Copy the executed notebook back to nbs/<stem>.ipynb: no injected cell, no papermill metadata, a note, nbdev-cleaned."
+    "Copy the executed notebook back to nbs/<stem>.ipynb: no injected cell, no papermill metadata, clean outputs, a note, nbdev-cleaned."
     if run.status != "ok":
         raise ReproduceError(f"chapter {run.chapter.name!r} did not run cleanly ({run.status}); it is not published")
     nb = nbformat.read(run.output, as_version=4)
@@ -422,6 +824,7 @@ def publish_notebook(run: Run,                   # a run whose status is ok
         md = c.get("metadata", {})
         for k in ("papermill", "execution"): md.pop(k, None)
         if "tags" in md and not md["tags"]: md.pop("tags")
+    clean_outputs(nb, root)
     m = run.manifest or read_manifest(manifest_path(run)) or {}
     g = m.get("git", {})
     commit = g.get("commit", "unknown")[:10] + (" with local changes" if g.get("dirty") else "")
@@ -434,7 +837,7 @@ def publish_notebook(run: Run,                   # a run whose status is ok
     title = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")), 0)
     nb.cells.insert(title + 1, note)
     dest = run.chapter.path
-    atomic_write(dest, nbformat.writes(nb) + "\n")
+    write_file(dest, nbformat.writes(nb) + "\n")
     exe = Path(sys.executable).parent/"nbdev_clean"
     r = subprocess.run([str(exe) if exe.exists() else "nbdev_clean", "--fname", str(dest)], cwd=root,
                        capture_output=True, text=True)
@@ -445,8 +848,14 @@ def publish_notebook(run: Run,                   # a run whose status is ok
 # %% ../nbs/90_reproduce.ipynb #6fcc53a0
 def _md_cell(x) -> str: return str(x).replace("\n", " ").replace("|", "\\|")
 
+def _last_attempt(root: Path, chapter: Chapter, published: dict | None) -> dict | None:
+    "The newest runs/<profile>/<chapter>.failed/manifest.json, when it is newer than the publication."
+    ms = [m for p in sorted((root/"runs").glob(f"*/{chapter.name}.failed/manifest.json")) for m in [read_manifest(p)] if m]
+    ms = [m for m in ms if not published or m.get("started_utc", "") >= published.get("finished_utc", "")]
+    return max(ms, key=lambda m: m.get("started_utc", ""), default=None)
+
 def write_report(root: str | os.PathLike) -> Path:
-    "Collect every chapter's manifest and claims.csv into figures/REPORT.md (one section per chapter)."
+    "Rebuild figures/REPORT.md from what is on disk: every chapter's published manifest, claims and files, and a newer failed attempt."
     import pandas as pd
     root = Path(root)
     chapters = discover_chapters(root)
@@ -454,20 +863,29 @@ def write_report(root: str | os.PathLike) -> Path:
     for c in chapters:
         d = root/"figures"/c.name
         m = read_manifest(d/"manifest.json")
+        last = _last_attempt(root, c, m)
+        failed = (f"The latest attempt (profile `{last.get('profile')}`, started {last.get('started_utc')}) "
+                  f"**{last.get('status')}**: {last.get('error')}. What it wrote and its log are kept in "
+                  f"`{last.get('kept_in')}/`" + ("; the figures below are from the earlier run" if m else "") + ".\n") if last else ""
         if m is None:
-            rows.append(f"| {c.name} | — | not run yet | | | | |")
-            sections.append(f"## {c.name} (`{c.path.name}`)\n\nNot run yet with a published profile.\n")
+            rows.append(f"| {c.name} | — | {'not published; latest attempt ' + last.get('status', '?') if last else 'not run yet'} | | | | |")
+            sections.append(f"## {c.name} (`{c.path.name}`)\n\nNot run yet with a published profile.\n" if not last else
+                            f"## {c.name} (`{c.path.name}`)\n\nNothing published.\n\n{failed}")
             continue
         g = m.get("git", {})
         commit = g.get("commit", "unknown")[:10] + (" (dirty)" if g.get("dirty") else "")
         claims = pd.read_csv(d/"claims.csv", keep_default_na=False) if (d/"claims.csv").exists() else None
         counts = ", ".join(f"{n} {v}" for v, n in claims.verdict.value_counts().items()) if claims is not None and len(claims) else "no claims"
-        rows.append(f"| [{c.name}]({c.name}/) | {m.get('profile')} | {m.get('status')} | {device_label(m)} | "
+        skips = m.get("skips") or []
+        status = str(m.get("status")) + (f", {len(skips)} skip(s)" if skips else "") + (f"; latest attempt {last.get('status')}" if last else "")
+        rows.append(f"| [{c.name}]({c.name}/) | {m.get('profile')} | {status} | {device_label(m)} | "
                     f"`{commit}` | {m.get('wall_time_s', 0):.0f} s | {counts} |")
         s = [f"## {c.name} (`{c.path.name}`)\n",
              f"Profile `{m.get('profile')}`, status **{m.get('status')}**, {device_label(m)}, commit `{commit}`, "
              f"finished {m.get('finished_utc')}, {m.get('wall_time_s', 0):.0f} s. "
              f"Figures and tables: [figures/{c.name}/]({c.name}/).\n"]
+        if failed: s.append(failed)
+        if skips: s.append(f"This run skipped work (published with `--allow-skips`): " + "; ".join(f"`{_md_cell(x)}`" for x in skips) + ".\n")
         files = sorted(p.name for p in d.iterdir() if p.suffix in (".png", ".csv", ".md")
                        and p.name not in ("claims.csv", "claims.md"))
         if files: s.append("Files: " + ", ".join(f"[{f}]({c.name}/{f})" for f in files) + ".\n")
@@ -483,9 +901,86 @@ def write_report(root: str | os.PathLike) -> Path:
             "tables, claims and manifest are in its folder; verdicts are reproduced, partly, not reproduced or "
             "not testable here.\n\n| chapter | profile | status | device | commit | wall | verdicts |\n"
             "| --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n\n" + "\n".join(sections))
-    return atomic_write(root/"figures"/"REPORT.md", text)
+    return write_file(root/"figures"/"REPORT.md", text)
+
+def report_problems(root: str | os.PathLike) -> list[str]:
+    "Where figures/REPORT.md and the disk disagree: a link to a missing file, a published file or status it does not show."
+    root = Path(root); figs = root/"figures"
+    rep = figs/"REPORT.md"
+    if not rep.exists(): return []
+    text, out = rep.read_text(encoding="utf-8"), []
+    for link in re.findall(r"\]\(([^)#\s]+)\)", text):
+        if not (figs/link).exists(): out.append(f"REPORT.md links {link}, which does not exist")
+    for c in discover_chapters(root):
+        d, m = figs/c.name, read_manifest(figs/c.name/"manifest.json")
+        if m is None:
+            if f"| [{c.name}]({c.name}/) |" in text: out.append(f"REPORT.md shows {c.name} as published; figures/{c.name}/manifest.json is absent")
+            continue
+        if f"| [{c.name}]({c.name}/) | {m.get('profile')} | {m.get('status')}" not in text:
+            out.append(f"REPORT.md does not show {c.name} as {m.get('profile')} {m.get('status')}, as its manifest says")
+        for p in sorted(d.iterdir()):
+            if p.suffix in (".png", ".csv", ".md") and p.name not in ("claims.csv", "claims.md") and f"({c.name}/{p.name})" not in text:
+                out.append(f"REPORT.md does not list figures/{c.name}/{p.name}")
+        last = _last_attempt(root, c, m)
+        if last and f"latest attempt {last.get('status')}" not in text:
+            out.append(f"REPORT.md does not show the latest attempt of {c.name} ({last.get('status')})")
+    return out
 
 # %% ../nbs/90_reproduce.ipynb #c69f08bc
+class Interrupted(KeyboardInterrupt):
+    "SIGINT or SIGTERM reached the driver; args[0] is the signal's name."
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    "In the main thread, SIGINT and SIGTERM raise Interrupted once; signals during the clean-up that follows are ignored."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    hit = []
+    def handler(signum, frame):
+        if hit: return
+        hit.append(signum)
+        raise Interrupted(signal.Signals(signum).name)
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+
+def _fmt_s(s: float) -> str:
+    s = int(s); return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+def last_progress(log: str | os.PathLike,  # a run's log
+                 ) -> tuple[str, str]:
+    "The last cell papermill started ('12' of `[cell 12]`) and the last non-empty line (tqdm's \\r updates split) of a log."
+    try:
+        with open(log, "rb") as f:
+            f.seek(0, os.SEEK_END); f.seek(max(0, f.tell() - 16384))
+            tail = _ANSI.sub("", f.read().decode("utf-8", "replace"))
+    except OSError: return "", ""
+    cells = re.findall(r"^\[cell (\d+)\]$", tail, re.M)
+    lines = [l.strip() for l in re.split(r"[\r\n]+", tail) if l.strip() and not re.fullmatch(r"\[cell \d+\]", l.strip())]
+    return (cells[-1] if cells else ""), (lines[-1] if lines else "")
+
+class _Status(threading.Thread):
+    "Shows the running chapter, its elapsed time, its cell and the last line of its log, every `every` s (in place on a terminal)."
+    def __init__(self, run: Run, n_cells: int, every: float, stream=None):
+        super().__init__(daemon=True)
+        self.run_, self.n_cells, self.every, self.stream = run, n_cells, every, stream or sys.stderr
+        self.tty, self.t0, self.done = self.stream.isatty(), time.time(), threading.Event()
+    def line(self) -> str:
+        cell, last = last_progress(self.run_.log)
+        where = f", cell {cell}/{self.n_cells}" if cell else ""
+        return f"[{self.run_.chapter.name} {_fmt_s(time.time() - self.t0)}{where}] {last}"
+    def run(self):
+        while not self.done.wait(self.every):
+            s = self.line()
+            if self.tty:
+                w = shutil.get_terminal_size((100, 20)).columns - 1
+                self.stream.write("\r" + s[:w].ljust(w))
+            else: self.stream.write(s + "\n")
+            self.stream.flush()
+    def stop(self):
+        self.done.set(); self.join(1)
+        if self.tty: self.stream.write("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r"); self.stream.flush()
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sparsediff-reproduce",
         description="Run sparsediff's chapter notebooks with papermill under a profile; publish figures/ and figures/REPORT.md.")
@@ -495,60 +990,84 @@ def _parser() -> argparse.ArgumentParser:
                    help="override a parameter (YAML value) for every selected chapter that has it; CHAPTER.NAME for one")
     p.add_argument("--resume", action="store_true", help="skip chapters whose manifest says ok with the same parameters, profile and commit")
     p.add_argument("--publish", action="store_true", help="copy each successful executed notebook back into nbs/ (cleaned, with a note)")
+    p.add_argument("--allow-skips", action="store_true",
+                   help="publish a chapter that skipped work (absent or corrupt data, too little memory); default: that run failed")
+    p.add_argument("--threads", type=int, default=None,
+                   help="OMP/MKL threads of each kernel (default: $OMP_NUM_THREADS, else the cores available to this process)")
     p.add_argument("--dry-run", action="store_true", help="list what would run, with which parameters, and stop")
     p.add_argument("--root", help="the project root (default: found from the current folder)")
     p.add_argument("--kernel", default="python3", help="Jupyter kernel name (default python3)")
     p.add_argument("--cell-timeout", type=int, default=None, help="seconds allowed per cell (default: no limit)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.add_argument("--status-every", type=float, default=None,
+                   help="seconds between status lines (running chapter, elapsed time, last progress line); default 2 on a terminal, else 60; 0: none")
+    p.add_argument("--no-progress", action="store_true", help="no status lines")
     return p
 
 def main(argv: list[str] | None = None,  # command-line arguments (default: sys.argv[1:])
         ) -> int:
-    "The `sparsediff-reproduce` command: 0 when every chapter ran, 1 when one failed, 2 on a usage error."
-    from tqdm.auto import tqdm
+    "The `sparsediff-reproduce` command: 0 when every chapter ran, 1 when one failed, 2 on a usage error, 128+signal when stopped."
     args = _parser().parse_args(argv)
     try:
+        if args.threads is not None and args.threads < 1: raise ReproduceError(f"--threads {args.threads}: must be ≥ 1")
         root = Path(args.root).resolve() if args.root else find_root()
         runs = plan_runs(root, args.profile, args.only, parse_overrides(args.param))
     except ReproduceError as e:
         print(f"sparsediff-reproduce: error: {e}", file=sys.stderr)
         return 2
     profile = runs[0].profile
+    env_threads = os.environ.get("OMP_NUM_THREADS", "")
+    threads = args.threads or (int(env_threads) if env_threads.isdigit() and int(env_threads) > 0 else _threads_available())
     if args.dry_run:
-        print(f"profile {profile}, root {root}: {len(runs)} chapter(s) would run")
+        print(f"profile {profile}, root {root}, {threads} thread(s): {len(runs)} chapter(s) would run")
         for r in runs:
             print(f"  {r.chapter.name:<10} {r.chapter.path.name:<24} -> {os.path.relpath(r.output, root)}")
             print(f"  {'':<10} {json.dumps(r.params)}")
         return 0
-    git = git_state(root)
-    envs = {}
-    bar = tqdm(runs, desc=f"chapters ({profile})", unit="chapter", disable=args.no_progress)
-    for r in bar:
-        bar.set_postfix_str(r.chapter.name)
-        if args.resume and is_done(r, git["commit"]):
-            r.status = "skipped"; continue
-        dev = r.params["device"]
-        if dev not in envs: envs[dev] = environment(dev)
-        execute_run(r, root, git, envs[dev], kernel=args.kernel, cell_timeout=args.cell_timeout,
-                    progress=not args.no_progress)
-        if r.status == "ok" and args.publish:
-            try: publish_notebook(r, root)
-            except ReproduceError as e: r.status, r.error = "failed", str(e)
-        if r.status == "interrupted": break
-    bar.close()
-    report_error = None
-    if profile != "smoke":
-        try: write_report(root)
-        except Exception as e: report_error = f"{type(e).__name__}: {e}"
-    print(f"\nsparsediff-reproduce: profile {profile}, commit {git['commit'][:10]}"
-          + (" (dirty)" if git.get("dirty") else ""))
+    every = 0 if args.no_progress else (args.status_every if args.status_every is not None else (2 if sys.stderr.isatty() else 60))
+    stopped, report_error = None, None
+    with _signals_interrupt():
+        try:
+            for note in recover_swaps(root): print(f"sparsediff-reproduce: {note}", file=sys.stderr)
+            git = git_state(root)
+            envs = {}
+            print(f"sparsediff-reproduce: profile {profile}, {len(runs)} chapter(s), {threads} thread(s) per kernel", file=sys.stderr)
+            for i, r in enumerate(runs, 1):
+                if args.resume and is_done(r, git["commit"]):
+                    r.status = "skipped"; continue
+                dev = r.params["device"]
+                if dev not in envs: envs[dev] = environment(dev)
+                print(f"[{i}/{len(runs)}] {r.chapter.name}: started {_utc()[11:19]} UTC, log {os.path.relpath(r.log, root)}", file=sys.stderr)
+                mon = _Status(r, len(nbformat.read(r.chapter.path, as_version=4).cells) + 1, every) if every else None  # + the injected cell
+                if mon: mon.start()
+                try:
+                    execute_run(r, root, git, envs[dev], kernel=args.kernel, cell_timeout=args.cell_timeout,
+                                allow_skips=args.allow_skips, threads=threads, publish=args.publish)
+                finally:
+                    if mon: mon.stop()
+                print(f"[{i}/{len(runs)}] {r.chapter.name}: {r.status} in {r.wall_s:.0f} s"
+                      + (f" ({r.error})" if r.error else ""), file=sys.stderr)
+        except KeyboardInterrupt as e:
+            stopped = e.args[0] if e.args else "SIGINT"
+            cur = next((r for r in runs if r.status == "planned" and r.stage is not None and r.stage.exists()), None)
+            if cur is not None:                # stopped between the kernel's end and the settling: keep it apart
+                cur.status, cur.error = "interrupted", f"interrupted by {stopped}"
+                _keep_failed(cur, root)
+        if profile != "smoke":
+            try: write_report(root)
+            except Exception as e: report_error = f"{type(e).__name__}: {e}"
+    print(f"\nsparsediff-reproduce: profile {profile}, commit {git_state(root)['commit'][:10]}")
     print(f"{'chapter':<10} {'status':<12} {'wall':>8}  log")
     for r in runs:
         wall = f"{r.wall_s:.1f} s" if r.status not in ("skipped", "planned") else ""
-        print(f"{r.chapter.name:<10} {r.status:<12} {wall:>8}  {os.path.relpath(r.log, root)}")
+        status = "not run" if r.status == "planned" else r.status
+        print(f"{r.chapter.name:<10} {status:<12} {wall:>8}  {os.path.relpath(r.log, root)}")
     bad = [r for r in runs if r.status in ("failed", "interrupted")]
     for r in bad:
-        print(f"FAILED: {r.chapter.name} ({r.chapter.path.name}): {r.error} -- log: {r.log}", file=sys.stderr)
+        kept = f"; kept in {os.path.relpath(r.failed_dir, root)}/" if r.fig_dir is not None else ""
+        print(f"FAILED: {r.chapter.name} ({r.chapter.path.name}): {r.error} -- log: {os.path.relpath(r.log, root)}{kept}", file=sys.stderr)
     if report_error: print(f"FAILED: figures/REPORT.md was not written: {report_error}", file=sys.stderr)
-    elif profile != "smoke": print(f"report: {root/'figures'/'REPORT.md'}")
-    return 130 if any(r.status == "interrupted" for r in runs) else (1 if bad or report_error else 0)
+    elif profile != "smoke": print("report: figures/REPORT.md")
+    if stopped:
+        print(f"sparsediff-reproduce: stopped by {stopped}", file=sys.stderr)
+        return 128 + getattr(signal, stopped, signal.SIGINT)
+    return 1 if bad or report_error else 0

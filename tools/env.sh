@@ -43,7 +43,8 @@ sparsediff_env() {
       rm -rf "$tmp"
     fi
   fi
-  python -c "import torch" || { echo "[env] torch failed to install" >&2; return 1; }
+  # -W ignore: numpy is not installed yet, and torch would warn "Failed to initialize NumPy" about it
+  python -W ignore -c "import torch" || { echo "[env] torch failed to install" >&2; return 1; }
   python -m pip install -q --no-deps -r "$root/requirements.lock" 2>&1 | grep -v "is ignored" >&2
   python -m pip install -q --no-deps --no-build-isolation -e "$root" 2>&1 | grep -v "is ignored" >&2
   python -m pip check >&2 || echo "[env] warning: pip check reports problems (see above)" >&2
