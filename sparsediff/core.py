@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #14a35650
 from __future__ import annotations
-import copy, math, os, time
+import copy, hashlib, math, os, time
 from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_ba
            'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'check_parameterization',
            'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'ExactModel', 'q_sample',
            'dsm_weights', 'dsm_loss', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'sample_euler_maruyama',
-           'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'fit']
+           'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -553,6 +553,36 @@ def _save_atomic(obj, path):
     tmp = f"{path}.tmp"
     torch.save(obj, tmp); os.replace(tmp, path)
 
+class CheckpointError(ValueError):
+    "A checkpoint `fit` cannot resume from: unreadable, or written by a run with another configuration."
+
+def _tensor_digest(t: Tensor) -> str:
+    "sha256 (16 hex digits) of a tensor's bytes, read on a stride of at most 2^20 elements."
+    flat = t.detach().reshape(-1)
+    flat = flat[::max(1, flat.numel() >> 20)].cpu().contiguous()
+    return hashlib.sha256(flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b"").hexdigest()[:16]
+
+def data_fingerprint(data) -> dict:
+    "What identifies `fit`'s data across processes: a tensor's shape, dtype and digest; a law's type and tensor attributes; a callable's name."
+    if torch.is_tensor(data):
+        return dict(kind="tensor", shape=list(data.shape), dtype=str(data.dtype).replace("torch.", ""), sha256=_tensor_digest(data))
+    if hasattr(data, "sample") and callable(data.sample):
+        attrs = {k: _tensor_digest(v) if torch.is_tensor(v) else v for k, v in sorted(vars(data).items())
+                 if torch.is_tensor(v) or isinstance(v, (int, float, str, bool))}
+        return dict(kind="law", type=type(data).__qualname__, attrs=attrs)
+    return dict(kind="callable", name=getattr(data, "__qualname__", type(data).__qualname__))
+
+def _diff(there: dict, here: dict) -> list[str]:
+    "The entries of two configurations that differ, as 'key: X in the checkpoint, Y here'."
+    out = []
+    for k in here:
+        a, b = there.get(k, "absent"), here[k]
+        if a == b: continue
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += [f"{k}.{d}" for d in _diff(a, b)] + [f"{k}.{x}: {a[x]!r} in the checkpoint, absent here" for x in a if x not in b]
+        else: out.append(f"{k}: {a!r} in the checkpoint, {b!r} here")
+    return out
+
 def fit(model: nn.Module,
         data,                              # tensor (N, ...), law with .sample(n, generator), or callable (n, generator)
         loss_fn: Callable = None,          # loss_fn(model, batch, generator) -> loss or (loss, parts)
@@ -588,20 +618,41 @@ def fit(model: nn.Module,
     gen = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     next_batch = _batch_fn(data, batch_size)
-    step, rows = 0, []
+    step, rows, acc, n_acc = 0, [], {}, 0
+    config = dict(model=type(model).__qualname__, shapes={k: list(v.shape) for k, v in model.state_dict().items()},
+                  lr=lr, seed=seed, batch_size=batch_size,
+                  weight_decay=weight_decay, ema_decay=ema_decay, grad_clip=grad_clip, warmup=warmup, log_every=log_every,
+                  data=data_fingerprint(data))
     if checkpoint is not None and resume and os.path.exists(checkpoint):
-        ck = torch.load(checkpoint, map_location=device, weights_only=False)
-        model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
-        gen.set_state(ck["gen"]); torch.set_rng_state(ck["torch_rng"])
+        try: ck = torch.load(checkpoint, map_location=device, weights_only=False)
+        except Exception as e:
+            raise CheckpointError(f"fit: cannot read the checkpoint {checkpoint!r} ({type(e).__name__}: {e}); "
+                                  "delete it, or pass resume=False") from None
+        if not isinstance(ck, dict) or "config" not in ck:
+            raise CheckpointError(f"fit: {checkpoint!r} is not a checkpoint of this version of fit (no recorded "
+                                  "configuration); delete it, or pass resume=False")
+        diff = _diff(ck["config"], config)
+        if diff:
+            raise CheckpointError(f"fit: the checkpoint {checkpoint!r} was written by another run ({'; '.join(diff)}); "
+                                  "use another path, delete it, or pass resume=False")
+        if ck["step"] > steps:
+            raise CheckpointError(f"fit: steps={steps}, but the checkpoint {checkpoint!r} is already at step {ck['step']} "
+                                  f"(it was written for steps={ck['steps']})")
+        try:
+            model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
+            gen.set_state(ck["gen"]); torch.set_rng_state(ck["torch_rng"])
+        except (KeyError, RuntimeError, ValueError) as e:
+            raise CheckpointError(f"fit: the checkpoint {checkpoint!r} is damaged ({type(e).__name__}: {e}); "
+                                  "delete it, or pass resume=False") from None
         if ck.get("cuda_rng") is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck["cuda_rng"])
-        step, rows = ck["step"], ck["history"]
-        if step > steps: raise ValueError(f"steps={steps}: the checkpoint {checkpoint!r} is already at step {step}")
+        step, rows, acc, n_acc = ck["step"], ck["history"], ck["acc"], ck["n_acc"]
     def state():
-        return dict(step=step, model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                    torch_rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
-                    history=rows)
+        return dict(config=config, steps=steps, step=step, model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(),
+                    gen=gen.get_state(), torch_rng=torch.get_rng_state(),
+                    cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+                    history=rows, acc=acc, n_acc=n_acc)
     params = [p for p in model.parameters() if p.requires_grad]
-    acc, n_acc, t0 = {}, 0, time.time()
+    t0 = time.time()
     bar = tqdm(range(step, steps), initial=step, total=steps, desc="fit", disable=not progress, leave=False)
     model.train()
     for step in bar:
