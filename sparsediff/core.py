@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #14a35650
 from __future__ import annotations
-import copy, hashlib, math, os, time
+import contextlib, copy, hashlib, math, os, time, warnings
 from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
@@ -583,6 +583,78 @@ def _diff(there: dict, here: dict) -> list[str]:
         else: out.append(f"{k}: {a!r} in the checkpoint, {b!r} here")
     return out
 
+def _process_group(device) -> tuple[int, int, bool]:
+    "(rank, world size, whether fit started the group): the torch.distributed group fit runs in; torchrun's environment starts one."
+    import torch.distributed as dist
+    if not dist.is_available(): return 0, 1, False
+    if dist.is_initialized(): return dist.get_rank(), dist.get_world_size(), False
+    if int(os.environ.get("WORLD_SIZE", "1")) < 2: return 0, 1, False
+    dist.init_process_group("nccl" if device.type == "cuda" else "gloo")   # RANK, MASTER_ADDR, ... from torchrun
+    return dist.get_rank(), dist.get_world_size(), True
+
+def _shard_generator(seed: int, shard: int) -> torch.Generator:
+    "The random stream of one shard of the global batch; shard 0 is the single-process stream of `seed`."
+    return torch.Generator().manual_seed(seed + 1_000_003 * shard)
+
+def _gather_generators(gens: dict, world: int) -> dict:
+    "Every shard's generator state, from every process (for a checkpoint that any world size can resume)."
+    mine = {j: g.get_state() for j, g in gens.items()}
+    if world == 1: return mine
+    everyone = [None] * world
+    torch.distributed.all_gather_object(everyone, mine)
+    return {j: st for part in everyone for j, st in part.items()}
+
+def _restore_generators(gens: dict, ck: dict, seed: int, path, n_shards: int) -> None:
+    "Continue each shard's stream from the checkpoint; another number of shards starts fresh streams at the checkpoint's step."
+    saved = ck["gens"]
+    if sorted(saved) == list(range(n_shards)):
+        for j, g in gens.items(): g.set_state(saved[j])
+        return
+    warnings.warn(f"fit: {path!r} was written with the batch in {len(saved)} shard(s) (processes × grad_accum), this run "
+                  f"has {n_shards}; training continues with fresh random streams, not bit-identical to an uninterrupted run")
+    for j, g in gens.items(): g.manual_seed(seed + 1_000_003 * j + 7_919 * ck["step"])
+
+def _parallel_model(model: nn.Module, world: int, parallel: str, device) -> nn.Module:
+    "The model the loss sees: DDP-wrapped under torchrun (parallel='ddp'), else the model with rank 0's weights."
+    if world == 1: return model
+    if parallel == "ddp":
+        from torch.nn.parallel import DistributedDataParallel
+        return DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    for t in list(model.parameters()) + list(model.buffers()): torch.distributed.broadcast(t.data, 0)
+    return model
+
+def _average_gradients(params: list, world: int) -> None:
+    "All-reduce the gradients as one flat tensor and divide by the world size (what DDP does in buckets)."
+    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in params]
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    torch.distributed.all_reduce(flat)
+    flat /= world
+    i = 0
+    for p, g in zip(params, grads):
+        p.grad = flat[i:i + g.numel()].view_as(p).clone(); i += g.numel()
+
+def _global_mean(logged: dict, world: int) -> dict:
+    "Means over processes of this step's logged numbers (keys in a fixed order)."
+    if world == 1: return logged
+    keys = sorted(logged)
+    t = torch.tensor([logged[k] for k in keys], dtype=torch.float64)
+    torch.distributed.all_reduce(t)
+    return {k: float(v) / world for k, v in zip(keys, t)}
+
+def _check_finite(loss, step: int, checkpoint, world: int) -> None:
+    "Stop every process with a named error when any process's loss is not finite."
+    bad = torch.tensor([0.0 if torch.isfinite(loss) else 1.0])
+    if world > 1: torch.distributed.all_reduce(bad, op=torch.distributed.ReduceOp.MAX)
+    if bad.item():
+        raise FloatingPointError(f"fit: non-finite loss {loss.item()} at step {step}"
+                                 + (" (in one of the processes)" if world > 1 else "")
+                                 + (f"; last checkpoint {checkpoint!r}" if checkpoint else ""))
+
+def _save_checkpoint(obj, path, rank: int, world: int) -> None:
+    "Rank 0 writes the checkpoint atomically; the others wait for it."
+    if rank == 0: _save_atomic(obj, path)
+    if world > 1: torch.distributed.barrier()
+
 def fit(model: nn.Module,
         data,                              # tensor (N, ...), law with .sample(n, generator), or callable (n, generator)
         loss_fn: Callable = None,          # loss_fn(model, batch, generator) -> loss or (loss, parts)
@@ -600,24 +672,36 @@ def fit(model: nn.Module,
         checkpoint_every: int | None = None, # steps between checkpoints (default: only at the end)
         resume: bool = True,               # continue from `checkpoint` when it exists
         log_every: int = 10,               # steps per history row (means over the interval)
-        progress: bool = True) -> FitResult:
-    "Train with AdamW, EMA, grad clipping, history, atomic checkpoints and exact resume."
-    for name, v, lo in (("steps", steps, 1), ("batch_size", batch_size, 1), ("log_every", log_every, 1)):
+        progress: bool = True,             # a progress bar (rank 0 only under torchrun)
+        grad_accum: int = 1,               # micro-batches per optimizer step in each process
+        parallel: str = "ddp",             # under torchrun: "ddp" (DistributedDataParallel) or "allreduce" (the same
+                                           # gradient average written out; for losses with second derivatives)
+       ) -> FitResult:
+    "Train with AdamW, EMA, grad clipping, history, atomic checkpoints and exact resume; data-parallel under torchrun."
+    for name, v, lo in (("steps", steps, 1), ("batch_size", batch_size, 1), ("log_every", log_every, 1), ("grad_accum", grad_accum, 1)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo: raise ValueError(f"{name}={v!r}: must be an integer >= {lo}")
     if not lr > 0: raise ValueError(f"lr={lr!r}: must be > 0")
     if not 0 <= ema_decay < 1: raise ValueError(f"ema_decay={ema_decay!r}: must be in [0, 1)")
     if checkpoint_every is not None and checkpoint is None: raise ValueError("checkpoint_every is set but checkpoint path is None")
+    if parallel not in ("ddp", "allreduce"): raise ValueError(f"parallel={parallel!r}: must be 'ddp' or 'allreduce'")
     if loss_fn is None:
         if schedule is None: raise ValueError("fit: give loss_fn, or schedule for the plain dsm_loss")
         loss_fn = lambda m, b, g: dsm_loss(m, b, schedule, generator=g)
     if device == "auto": device = "cuda" if torch.cuda.is_available() else "cpu"
     device = torch.device(device)
+    rank, world, own_group = _process_group(device)
+    if device.type == "cuda" and world > 1 and device.index is None:
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", rank)))
+    n_shards = world * grad_accum
+    if batch_size % n_shards:
+        raise ValueError(f"batch_size={batch_size}: must be divisible by processes × grad_accum = {world} × {grad_accum}")
     model.to(device)
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    gen = torch.Generator().manual_seed(seed)
+    mine = [rank * grad_accum + a for a in range(grad_accum)]          # this process's shards of the global batch
+    gens = {j: _shard_generator(seed, j) for j in mine}
     torch.manual_seed(seed)
-    next_batch = _batch_fn(data, batch_size)
+    next_batch = _batch_fn(data, batch_size // n_shards)
     step, rows, acc, n_acc = 0, [], {}, 0
     config = dict(model=type(model).__qualname__, shapes={k: list(v.shape) for k, v in model.state_dict().items()},
                   lr=lr, seed=seed, batch_size=batch_size,
@@ -640,7 +724,8 @@ def fit(model: nn.Module,
                                   f"(it was written for steps={ck['steps']})")
         try:
             model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
-            gen.set_state(ck["gen"]); torch.set_rng_state(ck["torch_rng"])
+            torch.set_rng_state(ck["torch_rng"])
+            _restore_generators(gens, ck, seed, checkpoint, n_shards)
         except (KeyError, RuntimeError, ValueError) as e:
             raise CheckpointError(f"fit: the checkpoint {checkpoint!r} is damaged ({type(e).__name__}: {e}); "
                                   "delete it, or pass resume=False") from None
@@ -648,39 +733,49 @@ def fit(model: nn.Module,
         step, rows, acc, n_acc = ck["step"], ck["history"], ck["acc"], ck["n_acc"]
     def state():
         return dict(config=config, steps=steps, step=step, model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(),
-                    gen=gen.get_state(), torch_rng=torch.get_rng_state(),
+                    gens=_gather_generators(gens, world), torch_rng=torch.get_rng_state(),
                     cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
                     history=rows, acc=acc, n_acc=n_acc)
     params = [p for p in model.parameters() if p.requires_grad]
+    net = _parallel_model(model, world, parallel, device)
     t0 = time.time()
-    bar = tqdm(range(step, steps), initial=step, total=steps, desc="fit", disable=not progress, leave=False)
+    bar = tqdm(range(step, steps), initial=step, total=steps, desc="fit", disable=not progress or rank != 0, leave=False)
     model.train()
-    for step in bar:
-        cur_lr = lr * min(1.0, (step + 1) / warmup) if warmup else lr
-        for grp in opt.param_groups: grp["lr"] = cur_lr
-        batch = next_batch(gen).to(device)
-        out = loss_fn(model, batch, gen)
-        loss, parts = out if isinstance(out, tuple) else (out, {})
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"fit: non-finite loss {loss.item()} at step {step}"
-                                     + (f"; last checkpoint {checkpoint!r}" if checkpoint else ""))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        gnorm = torch.nn.utils.clip_grad_norm_(params, grad_clip if grad_clip is not None else float("inf"))
-        opt.step()
-        with torch.no_grad():
-            for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - ema_decay)
-            for be, b in zip(ema.buffers(), model.buffers()): be.copy_(b)
-        for k, v in {"loss": loss.detach(), "grad_norm": gnorm.detach(), **parts}.items():
-            acc[k] = acc.get(k, 0.0) + float(v)
-        n_acc += 1
-        if (step + 1) % log_every == 0 or step + 1 == steps:
-            rows.append({"step": step + 1, **{k: v / n_acc for k, v in acc.items()}, "lr": cur_lr, "seconds": time.time() - t0})
-            bar.set_postfix(loss=f"{rows[-1]['loss']:.4g}")
-            acc, n_acc = {}, 0
-        if checkpoint_every and (step + 1) % checkpoint_every == 0:
-            step += 1; _save_atomic(state(), checkpoint); step -= 1
-    step = steps
-    if checkpoint is not None: _save_atomic(state(), checkpoint)
+    try:
+        for step in bar:
+            cur_lr = lr * min(1.0, (step + 1) / warmup) if warmup else lr
+            for grp in opt.param_groups: grp["lr"] = cur_lr
+            opt.zero_grad(set_to_none=True)
+            logged = {}
+            for a, j in enumerate(mine):
+                batch = next_batch(gens[j]).to(device)
+                quiet = net.no_sync() if world > 1 and parallel == "ddp" and a < grad_accum - 1 else contextlib.nullcontext()
+                with quiet:
+                    out = loss_fn(net, batch, gens[j])
+                    loss, parts = out if isinstance(out, tuple) else (out, {})
+                    _check_finite(loss, step, checkpoint, world)
+                    (loss / grad_accum).backward()
+                for k, v in {"loss": loss.detach(), **parts}.items():
+                    logged[k] = logged.get(k, 0.0) + float(v) / grad_accum
+            if world > 1 and parallel == "allreduce": _average_gradients(params, world)
+            gnorm = torch.nn.utils.clip_grad_norm_(params, grad_clip if grad_clip is not None else float("inf"))
+            opt.step()
+            with torch.no_grad():
+                for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - ema_decay)
+                for be, b in zip(ema.buffers(), model.buffers()): be.copy_(b)
+            logged = _global_mean(logged, world)                    # every process logs the whole batch's means
+            for k, v in {"loss": logged.pop("loss"), "grad_norm": float(gnorm), **logged}.items():
+                acc[k] = acc.get(k, 0.0) + v
+            n_acc += 1
+            if (step + 1) % log_every == 0 or step + 1 == steps:
+                rows.append({"step": step + 1, **{k: v / n_acc for k, v in acc.items()}, "lr": cur_lr, "seconds": time.time() - t0})
+                bar.set_postfix(loss=f"{rows[-1]['loss']:.4g}")
+                acc, n_acc = {}, 0
+            if checkpoint_every and (step + 1) % checkpoint_every == 0:
+                step += 1; _save_checkpoint(state(), checkpoint, rank, world); step -= 1
+        step = steps
+        if checkpoint is not None: _save_checkpoint(state(), checkpoint, rank, world)
+    finally:
+        if own_group: torch.distributed.destroy_process_group()
     model.eval(); ema.eval()
     return FitResult(model, ema, pd.DataFrame(rows), step)
