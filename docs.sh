@@ -7,7 +7,8 @@
 # once set up, a rebuild takes seconds.
 #
 #   ./docs.sh            build _site/
-#   ./docs.sh --check    build, then open every page in headless Chromium (tools/check_site.py);
+#   ./docs.sh --check    build, then open every page in headless Chromium (tools/check_site.py;
+#                        also the self-test of tools/book.py);
 #                        installs Debian's chromium first if it is missing and apt-get can run
 #   ./docs.sh --clean    remove _site/ and _book/ first (a full rebuild)
 set -euo pipefail
@@ -21,7 +22,7 @@ for a in "$@"; do
   case "$a" in
     --check) check=1 ;;
     --clean) clean=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "docs.sh: unknown option $a (allowed: --check, --clean, --help)" >&2; exit 2 ;;
   esac
 done
@@ -82,6 +83,7 @@ if [ "$check" = 1 ]; then
       echo "[docs] the browser check needs Chromium (Debian: apt-get install chromium) or CHROMIUM=/path" >&2; exit 1
     fi
   fi
+  "$VENV/bin/python" tools/book.py --selftest
   "$VENV/bin/python" tools/check_site.py _site
 fi
 echo "[docs] done in $((SECONDS - t0)) s" >&2

@@ -323,7 +323,10 @@ def module_notebook(nbs: Path) -> dict[str, str]:
 # ---------------------------------------------------------------- report
 def report_page(report: Path, stems: list[str]) -> str:
     "figures/REPORT.md with folder links sent to the chapters and file links to figures/<chapter>/."
-    text = report.read_text(encoding="utf-8")
+    return report_page_text(report.read_text(encoding="utf-8"), stems)
+
+
+def report_page_text(text: str, stems: list[str]) -> str:
     by_folder = {}
     for s in stems:
         folder = s.split("_", 1)[1] if "_" in s else s
@@ -343,6 +346,54 @@ def report_page(report: Path, stems: list[str]) -> str:
     text = re.sub(r"(?<!\[)`(\d\d_\w+)\.ipynb`", lambda m: f"[`{m.group(1)}.ipynb`]({m.group(1)}.ipynb)"
                   if m.group(1) in stems else m.group(0), text)
     return text
+
+
+# ---------------------------------------------------------------- self-test
+def selftest() -> int:
+    "Checks of the display rules and the API reader on small made-up inputs."
+    def code(src, outputs=(), **meta):
+        return {"cell_type": "code", "metadata": meta, "source": src, "outputs": list(outputs), "execution_count": 1}
+    err = {"output_type": "stream", "name": "stderr", "text": "/home/x/tqdm/auto.py:21: TqdmWarning"}
+    out = {"output_type": "stream", "name": "stdout", "text": "42\n"}
+    nb = {"metadata": {}, "cells": [
+        code("#| default_exp core"),
+        code("#| hide\nfrom fastcore.test import *"),
+        code("#|hide\nx = 1"),
+        code("#| export\ndef f(): pass"),
+        code("#| exporti\ndef _g(): pass"),
+        code("#| echo: false\nprint(42)", [out]),
+        code("#| output: false\nprint(42)", [out]),
+        code("#| eval: false\nprint(42)", []),
+        code("import tqdm\nprint(42)", [err, out]),
+        code("p = 1  # a parameter", tags=["parameters"]),
+        {"cell_type": "markdown", "metadata": {}, "source": "# Title\n$x$"},
+    ]}
+    cells = clean_notebook(nb, "sphinx")["cells"]
+    srcs = [c["source"] for c in cells]
+    assert srcs == ["def f(): pass", "print(42)", "print(42)", "print(42)", "import tqdm\nprint(42)",
+                    "p = 1  # a parameter", "# Title\n$x$"], srcs
+    assert cells[1]["metadata"]["tags"] == ["remove-input"] and cells[1]["outputs"] == [out]
+    assert cells[2]["outputs"] == [] and cells[3]["outputs"] == []
+    assert cells[4]["outputs"] == [out], "stderr streams are dropped, stdout kept"
+    assert cells[5]["metadata"]["tags"] == ["parameters"]
+    src = ('__all__ = ["g", "K", "C"]\nK = 3\n'
+           'def g(a: int,  # first\n      b=2,     # second\n     ) -> int:  # the sum\n    "Add."\n    return a + b\n'
+           'class C:\n    "A class."\n    def __init__(self, n: int = 1):  # size\n        pass\n'
+           '    def m(self, k):  # key\n        "Method."\n')
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        py = Path(d) / "mod.py"
+        py.write_text(src)
+        page = api_page(py, "00_mod")
+    for want in ["# `sparsediff.mod`", "| `K` | `3` |", "g(a: int, b=2) -> int", "| `a` | `int` |  | first |",
+                 "| `b` |  | `2` | second |", "| **returns** | `int` | | the sum |", "class C(n: int = 1)",
+                 "| `n` | `int` | `1` | size |", "### `C.m`", "| `k` |  |  | key |", "Method.", "(../00_mod.ipynb)"]:
+        assert want in page, (want, page)
+    rep = report_page_text("| [core](core/) |\n[f.png](core/f.png) `00_core.ipynb`", ["00_core"])
+    assert "[core](00_core.ipynb)" in rep and '<a href="figures/core/f.png">f.png</a>' in rep \
+        and "[`00_core.ipynb`](00_core.ipynb)" in rep, rep
+    print("[book] self-test passed", file=sys.stderr)
+    return 0
 
 
 # ---------------------------------------------------------------- main
@@ -421,7 +472,10 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(ROOT / "_book" / "src"), help="where the sources go (emptied first)")
     ap.add_argument("--extra", default=str(ROOT / "_book" / "extra"), help="files copied verbatim into the site")
     ap.add_argument("--flavour", default="sphinx", choices=["sphinx", "mkdocs"], help="generator the sources are for")
+    ap.add_argument("--selftest", action="store_true", help="check the display rules and the API reader, then exit")
     a = ap.parse_args(argv)
+    if a.selftest:
+        return selftest()
     info = build_sources(Path(a.out), a.flavour, Path(a.extra))
     print(f"[book] sources: {len(info['chapters'])} chapters, {len(info['api'])} API pages, "
           f"report {'yes' if info['report'] else 'absent'} -> {a.out}", file=sys.stderr)

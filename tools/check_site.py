@@ -3,18 +3,19 @@
 
 A page fails when it has a JavaScript error (uncaught exception or console error), an image that
 does not load, a request that fails or answers >= 400, a request to anything but the local server
-(such requests are blocked, so a page that needs the network fails here), an internal link to a
+or references a non-local script, style sheet or image (requests to anything but the local
+server are blocked, so a page that needs the network fails here), an internal link to a
 file or an anchor that does not exist, formulas left untypeset or typeset with an error, raw TeX
 left in its text, or fewer typeset formulas than its source notebook has.
 
-    python tools/check_site.py [_site] [--shot PAGE[#anchor]=OUT.png ...]
+    python tools/check_site.py [_site] [--only GLOB ...] [--shot PAGE[#anchor|@text]=OUT.png ...]
 
 Uses Playwright's Python API with the system Chromium (Debian's `chromium`; no browser download),
 a fresh profile, and a local HTTP server on 127.0.0.1. The last line is `N passed, N failed`.
 """
 from __future__ import annotations
 
-import argparse, functools, http.server, json, os, re, shutil, sys, tempfile, threading, time
+import argparse, fnmatch, functools, http.server, json, os, re, shutil, sys, tempfile, threading, time
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
@@ -52,7 +53,9 @@ async () => {
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
   const tex = /\$\$|\$[^$\s][^$\n]{0,200}[^$\s\\]\$|\\\(|\\\)|\\\[|\\begin\{/;
   while (walker.nextNode()) { const t = walker.currentNode.textContent; if (tex.test(t)) raw.push(t.trim().slice(0, 80)); }
-  return {broken, links, ids, typeset, untypeset, merrors, raw: raw.slice(0, 3), nmath: mathEls.length,
+  const external = [...document.querySelectorAll('script[src], link[href]:not([rel~="canonical"]):not([rel~="alternate"]), img[src], iframe[src], source[src], video[src], audio[src], object[data]')]
+    .map(e => e.src || e.href || e.data).filter(u => u && /^https?:/.test(u) && new URL(u).host !== location.host);
+  return {broken, links, ids, external, typeset, untypeset, merrors, raw: raw.slice(0, 3), nmath: mathEls.length,
           title: document.title};
 }
 """
@@ -99,8 +102,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("site", nargs="?", default=str(ROOT / "_site"))
     ap.add_argument("--nbs", default=str(ROOT / "nbs"), help="source notebooks, for the formulas each page must show")
-    ap.add_argument("--shot", action="append", default=[], metavar="PAGE[#anchor]=OUT.png", help="save a screenshot")
+    ap.add_argument("--shot", action="append", default=[], metavar="PAGE[#anchor|@text]=OUT.png", help="save a screenshot (PAGE, PAGE#anchor or PAGE@text)")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per page")
+    ap.add_argument("--only", action="append", default=[], metavar="GLOB", help="check only pages matching (e.g. '10_*')")
     a = ap.parse_args(argv)
     site = Path(a.site).resolve()
     if not (site / "index.html").exists():
@@ -113,6 +117,8 @@ def main(argv=None) -> int:
         return 2
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                    if not any(part.startswith("_") for part in p.relative_to(site).parts))
+    if a.only:
+        pages = [p for p in pages if any(fnmatch.fnmatch(p, g) or fnmatch.fnmatch(p, g + ".html") for g in a.only)]
     expect = source_formulas(Path(a.nbs))
     httpd, base = serve(site)
     host = urlsplit(base).netloc
@@ -154,6 +160,8 @@ def main(argv=None) -> int:
                 continue
             totals["images"] += len(page.query_selector_all("img"))
             totals["formulas"] += res["typeset"]
+            for u in res["external"]:
+                add(f"references a non-local resource: {u}")
             for b in res["broken"]:
                 add(f"image does not load: {b}")
             if res["untypeset"]:
@@ -179,20 +187,26 @@ def main(argv=None) -> int:
                     continue
                 if u.fragment and target.suffix == ".html":
                     wanted.append((name, target.relative_to(site).as_posix(), unquote(u.fragment)))
-        for spec in a.shot:
-            where, _, out = spec.partition("=")
-            page.goto(base + where, wait_until="load")
+        for spec in a.shot:  # PAGE, PAGE#anchor or PAGE@text (scrolled to the top of the view) = OUT.png
+            where, _, out = spec.rpartition("=")
+            url, _, text = where.partition("@")
+            page.goto(base + url, wait_until="load")
             page.evaluate(PROBE)
-            if "#" in where:
-                page.evaluate("f => document.getElementById(f)?.scrollIntoView()", where.split("#", 1)[1])
-                page.wait_for_timeout(300)
+            if text:
+                page.get_by_text(text).first.evaluate("e => e.scrollIntoView()")
+            elif "#" in url:
+                page.evaluate("f => document.getElementById(f)?.scrollIntoView()", url.split("#", 1)[1])
+            page.wait_for_timeout(300)
             Path(out).parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=out)
             print(f"check_site: screenshot {where} -> {out}")
         ctx.close()
     httpd.shutdown()
     for frm, target, frag in wanted:
-        if target in seen_ids and frag not in seen_ids[target]:
+        if target not in seen_ids:  # a page not opened in this run: read its ids from the file
+            text = (site / target).read_text(encoding="utf-8", errors="replace")
+            seen_ids[target] = set(re.findall(r'\b(?:id|name)="([^"]+)"', text))
+        if frag not in seen_ids[target]:
             fails.setdefault(frm, []).append(f"anchor does not exist: {target}#{frag}")
     for name in pages:
         if name in fails:
