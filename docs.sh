@@ -22,7 +22,7 @@ for a in "$@"; do
   case "$a" in
     --check) check=1 ;;
     --clean) clean=1 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "docs.sh: unknown option $a (allowed: --check, --clean, --help)" >&2; exit 2 ;;
   esac
 done

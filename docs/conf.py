@@ -24,7 +24,6 @@ nb_output_stderr = "remove"
 nb_merge_streams = True
 nb_render_markdown_format = "myst"
 nb_remove_code_outputs = False
-nb_mime_priority_overrides = [("html", "text/latex", 5)]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_dmath_double_inline = True
 myst_heading_anchors = 3

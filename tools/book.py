@@ -107,8 +107,8 @@ def clean_notebook(nb: dict, flavour: str) -> dict:
     return out
 
 
-def md_cell(n: int, text: str) -> dict:
-    return {"cell_type": "markdown", "id": f"toc-{n}", "metadata": {}, "source": text}
+def md_cell(n, text: str) -> dict:
+    return {"cell_type": "markdown", "id": f"book-{n}", "metadata": {}, "source": text}
 
 
 def link_index(nb: dict, stems: set[str], modules: set[str]) -> dict:
@@ -435,8 +435,13 @@ def build_sources(out: Path, flavour: str, extra: Path | None = None) -> dict:
     api_mods = sorted(modules, key=lambda m: (mod_nb.get(m, "zz"), m))
     for m in api_mods:
         tree.write(f"api/{m}.md", api_page(pkg / f"{m}.py", mod_nb.get(m)))
+    nb_mod = {v: k for k, v in mod_nb.items()}
     for p in chapters(nbs):
         nb = clean_notebook(json.loads(p.read_text(encoding="utf-8")), flavour)
+        if p.stem in nb_mod and nb_mod[p.stem] in api_mods:  # under the title: where the module's API is
+            m = nb_mod[p.stem]
+            at = next((i + 1 for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"), 0)
+            nb["cells"].insert(at, md_cell(f"api-{m}", f"Module [`sparsediff.{m}`](api/{m}.md): its API reference."))
         tree.write(p.name, json.dumps(nb, ensure_ascii=False, indent=1))
     report = ROOT / "figures" / "REPORT.md"
     has_report = report.exists()
