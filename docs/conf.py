@@ -54,3 +54,9 @@ html_theme_options = {
 }
 html_sidebars = {"**": ["navbar-logo.html", "sbt-sidebar-nav.html"]}
 html_context = {"default_mode": "light"}
+
+# MyST-NB writes its copies of the notebooks and their images beside the output folder (for
+# _site/ that would be the repository root): keep them under _book/ instead.
+import myst_nb.sphinx_ext as _mystnb_sphinx  # noqa: E402
+
+_mystnb_sphinx.OUTPUT_FOLDER = str(ROOT / "_book" / "jupyter_execute")  # an absolute path wins in joinpath
