@@ -8,7 +8,7 @@
 #
 #   ./docs.sh            build _site/
 #   ./docs.sh --check    build, then open every page in headless Chromium (tools/check_site.py;
-#                        also the self-test of tools/book.py);
+#                        also the self-tests of tools/book.py and of the check itself);
 #                        installs Debian's chromium first if it is missing and apt-get can run
 #   ./docs.sh --clean    remove _site/ and _book/ first (a full rebuild)
 set -euo pipefail
@@ -84,6 +84,7 @@ if [ "$check" = 1 ]; then
     fi
   fi
   "$VENV/bin/python" tools/book.py --selftest
+  "$VENV/bin/python" tools/check_site.py --selftest _site   # the check itself: injected faults are caught
   "$VENV/bin/python" tools/check_site.py _site
 fi
 echo "[docs] done in $((SECONDS - t0)) s" >&2

@@ -9,6 +9,7 @@ file or an anchor that does not exist, formulas left untypeset or typeset with a
 left in its text, or fewer typeset formulas than its source notebook has.
 
     python tools/check_site.py [_site] [--only GLOB ...] [--shot PAGE[#anchor|@text]=OUT.png ...]
+    python tools/check_site.py --selftest [_site]   # injects one fault of each kind into a copy
 
 Uses Playwright's Python API with the system Chromium (Debian's `chromium`; no browser download),
 a fresh profile, and a local HTTP server on 127.0.0.1. The last line is `N passed, N failed`.
@@ -98,18 +99,67 @@ def chromium_path() -> str:
     sys.exit("check_site: no Chromium found (Debian: apt-get install chromium; or set CHROMIUM=/path)")
 
 
+FAULTS = {  # what each injected fault must produce in the report
+    "non-local request": "request to a non-local URL: https://cdn.example.org/lib.js",
+    "non-local reference": "references a non-local resource: https://fonts.example.org/f.css",
+    "JavaScript error": "JavaScript error: injected failure",
+    "broken image": "image does not load: _images/missing.png",
+    "broken link": "internal link does not resolve: /no-such-page.html",
+    "missing anchor": "anchor does not exist: index.html#no-such-anchor",
+    "raw TeX": "raw TeX in the text: 'raw $x^2$ left'",
+    "untypeset math": "formulas not typeset",
+}
+
+
+def selftest(site: Path) -> int:
+    "Copy one built page, inject one fault of each kind, and check that each is reported."
+    import contextlib, io
+    with tempfile.TemporaryDirectory(prefix="check-site-selftest-") as d:
+        t = Path(d) / "site"
+        shutil.copytree(site, t)
+        good = next(p for p in sorted(site.glob("*.html")) if "class=\"math" in p.read_text(encoding="utf-8"))
+        html_text = good.read_text(encoding="utf-8")
+        (t / "good.html").write_text(html_text, encoding="utf-8")
+        inj = ('<script src="https://cdn.example.org/lib.js"></script><link rel="stylesheet" href="https://fonts.example.org/f.css">'
+               "<script>window.addEventListener('load', () => { throw new Error('injected failure'); });</script>")
+        body = ('<img src="_images/missing.png" alt="x"><a href="no-such-page.html">x</a>'
+                '<a href="index.html#no-such-anchor">y</a><p>raw $x^2$ left</p>'
+                '<p><span class="math notranslate nohighlight">\\(\\alpha\\)</span></p>')
+        bad = html_text.replace("</head>", inj + "</head>", 1)
+        bad = re.sub(r"(<main[^>]*>)", lambda m: m.group(1) + body, bad, count=1)
+        # the last fault: this page's own MathJax is gone, so its formulas stay untypeset
+        bad = re.sub(r'<script[^>]*src="[^"]*mathjax/tex-chtml.js[^"]*"[^>]*></script>', "", bad)
+        (t / "bad.html").write_text(bad, encoding="utf-8")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            rc = main([str(t), "--nbs", str(t / "no-notebooks"), "--only", "good", "--only", "bad", "--all-messages"])
+        out = buf.getvalue()
+    missing = [k for k, v in FAULTS.items() if v not in out]
+    ok = rc == 1 and "FAIL good.html" not in out and "FAIL bad.html" in out and not missing
+    if not ok:
+        print(out)
+        print(f"check_site self-test FAILED: rc={rc}; faults not reported: {', '.join(missing) or 'none'}")
+        return 1
+    print(f"check_site self-test: a clean page passed, {len(FAULTS)} injected faults were all reported")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("site", nargs="?", default=str(ROOT / "_site"))
     ap.add_argument("--nbs", default=str(ROOT / "nbs"), help="source notebooks, for the formulas each page must show")
     ap.add_argument("--shot", action="append", default=[], metavar="PAGE[#anchor|@text]=OUT.png", help="save a screenshot (PAGE, PAGE#anchor or PAGE@text)")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per page")
+    ap.add_argument("--all-messages", action="store_true", help="print every message of a failing page")
+    ap.add_argument("--selftest", action="store_true", help="check that injected faults are reported, then exit")
     ap.add_argument("--only", action="append", default=[], metavar="GLOB", help="check only pages matching (e.g. '10_*')")
     a = ap.parse_args(argv)
     site = Path(a.site).resolve()
     if not (site / "index.html").exists():
         print(f"check_site: {site}/index.html missing: build the site first (./docs.sh)")
         return 2
+    if a.selftest:
+        return selftest(site)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -212,10 +262,11 @@ def main(argv=None) -> int:
         if name in fails:
             uniq = list(dict.fromkeys(fails[name]))
             print(f"FAIL {name}")
-            for m in uniq[:12]:
+            keep = len(uniq) if a.all_messages else 12
+            for m in uniq[:keep]:
                 print(f"     {m}")
-            if len(uniq) > 12:
-                print(f"     ... and {len(uniq) - 12} more")
+            if len(uniq) > keep:
+                print(f"     ... and {len(uniq) - keep} more")
     n_fail = sum(1 for p in pages if p in fails)
     print(f"check_site: {len(pages)} pages in {time.time() - t0:.0f} s; {totals['formulas']} formulas typeset, "
           f"{totals['images']} images, {totals['links']} internal links checked, {totals['blocked']} non-local requests")
