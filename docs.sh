@@ -67,8 +67,12 @@ export SPARSEDIFF_BOOK_STATIC="$VENV/share/book-static"
 [ "$clean" = 1 ] && rm -rf _site _book
 t1=$SECONDS
 "$VENV/bin/python" tools/book.py --out _book/src --extra _book/extra
+# a page that is gone (a renamed chapter, no report) must not stay in _site: rebuild from scratch then
+(cd _book && find src -name '*.ipynb' -o -name '*.md'; find extra -type f) 2>/dev/null | sort > _book/pages.txt
+if ! cmp -s _book/pages.txt _book/pages.built 2>/dev/null; then rm -rf _site _book/doctrees; fi
 "$VENV/bin/python" -m sphinx -q -b html -c docs -d _book/doctrees _book/src _site 2> _book/sphinx-warnings.txt || {
   cat _book/sphinx-warnings.txt >&2; echo "[docs] sphinx-build failed" >&2; exit 1; }
+cp _book/pages.txt _book/pages.built
 grep -v -E "MissingIDFieldWarning|_validate\(nbdict" _book/sphinx-warnings.txt >&2 || true
 pages=$(find _site -name '*.html' -not -path '_site/_*' | wc -l)
 echo "[docs] _site/: $pages pages built in $((SECONDS - t1)) s ($(du -sh _site | cut -f1)); open _site/index.html" >&2
