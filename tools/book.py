@@ -98,7 +98,8 @@ def clean_notebook(nb: dict, flavour: str) -> dict:
         else:
             c["source"] = src
             c["metadata"] = {}
-            c.pop("attachments", None) if not c.get("attachments") else None
+            if not c.get("attachments"):
+                c.pop("attachments", None)
         c["id"] = c.get("id") or f"cell-{len(cells)}"
         cells.append(c)
     out = {"cells": cells, "metadata": {"kernelspec": nb.get("metadata", {}).get("kernelspec",
@@ -173,8 +174,6 @@ def _args(fn: ast.FunctionDef | ast.AsyncFunctionDef, comments: dict[int, str], 
         text = prefix + arg.arg + (f": {ann}" if ann else "") + (f"{eq}{default}" if d is not None else "")
         parts.append(text)
         com = comments.get(arg.lineno, "") if last_on_line.get(arg.lineno) == arg.arg else ""
-        if not com and arg.lineno - 1 in comments and arg.lineno - 1 > fn.lineno:
-            pass
         rows.append((prefix + arg.arg, ann, default if d is not None else "", com))
     ret = _expr(fn.returns)
     ret_com = ""
@@ -226,7 +225,6 @@ def _table(rows, ret, ret_com) -> list[str]:
 
 def _function(fn, comments, level: str, skip_self=False, prefix="") -> list[str]:
     rows, parts, ret, ret_com = _args(fn, comments, skip_self)
-    kind = "async def " if isinstance(fn, ast.AsyncFunctionDef) else "def "
     out = [f"{level} `{prefix}{fn.name}`", "", "```python", _signature(prefix + fn.name, parts, ret, ""), "```", ""]
     doc = _doc(fn)
     if doc:
