@@ -14,7 +14,7 @@ environment has no torch, and this script never imports `sparsediff`).
 """
 from __future__ import annotations
 
-import argparse, ast, html, io, json, re, shutil, sys, tokenize
+import argparse, ast, html, io, json, re, sys, tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
