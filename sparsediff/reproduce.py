@@ -568,10 +568,18 @@ def _papermill_log(f):
     finally:
         log.removeHandler(h); log.setLevel(old[0]); log.propagate = old[1]
 
-def _stop_kernels(timeout: float = 5.0) -> int:
-    "Terminate (then kill) every process this one started (the Jupyter kernel and its workers); returns how many."
+def _cmdline(p) -> list[str]:
     import psutil
-    kids = psutil.Process().children(recursive=True)
+    try: return p.cmdline()
+    except psutil.Error: return []
+
+def _stop_kernels(timeout: float = 5.0) -> int:
+    "Terminate (then kill) the Jupyter kernels this process started, with their workers; returns how many processes."
+    import psutil
+    roots = [k for k in psutil.Process().children() if any("ipykernel" in a for a in _cmdline(k))]
+    kids = list(roots)
+    for r in roots:
+        with contextlib.suppress(psutil.Error): kids += r.children(recursive=True)
     for k in kids:
         with contextlib.suppress(psutil.Error): k.terminate()
     _, alive = psutil.wait_procs(kids, timeout=timeout)
