@@ -362,8 +362,8 @@ class Run:
 
     @property
     def stage(self) -> Path | None:
-        "The folder a published run writes into: figures/.<chapter>.running, beside figures/<chapter>."
-        return None if self.fig_dir is None else self.fig_dir.parent/f".{self.fig_dir.name}.running"
+        "The folder a published run writes into: figures/.<chapter>.running-<driver pid>, beside figures/<chapter>."
+        return None if self.fig_dir is None else self.fig_dir.parent/f".{self.fig_dir.name}.running-{os.getpid()}"
 
     @property
     def failed_dir(self) -> Path:
@@ -568,10 +568,18 @@ def _papermill_log(f):
     finally:
         log.removeHandler(h); log.setLevel(old[0]); log.propagate = old[1]
 
-def _stop_kernels(timeout: float = 5.0) -> int:
-    "Terminate (then kill) every process this one started (the Jupyter kernel and its workers); returns how many."
+def _cmdline(p) -> list[str]:
     import psutil
-    kids = psutil.Process().children(recursive=True)
+    try: return p.cmdline()
+    except psutil.Error: return []
+
+def _stop_kernels(timeout: float = 5.0) -> int:
+    "Terminate (then kill) the Jupyter kernels this process started, with their workers; returns how many processes."
+    import psutil
+    roots = [k for k in psutil.Process().children() if any("ipykernel" in a for a in _cmdline(k))]
+    kids = list(roots)
+    for r in roots:
+        with contextlib.suppress(psutil.Error): kids += r.children(recursive=True)
     for k in kids:
         with contextlib.suppress(psutil.Error): k.terminate()
     _, alive = psutil.wait_procs(kids, timeout=timeout)
@@ -620,7 +628,7 @@ def swap_in(stage: Path,    # the finished run's folder, figures/.<chapter>.runn
             target: Path,   # the publication it replaces, figures/<chapter>
            ) -> Path:
     "Replace `target` by `stage` with two renames (signals held back): the old publication is gone only once the new one is in place."
-    old = target.parent/f".{target.name}.old"
+    old = target.parent/f".{target.name}.old-{os.getpid()}"
     with _signals_blocked():
         if old.exists(): shutil.rmtree(old)
         if target.exists(): os.rename(target, old)
@@ -628,14 +636,20 @@ def swap_in(stage: Path,    # the finished run's folder, figures/.<chapter>.runn
     if old.exists(): shutil.rmtree(old, ignore_errors=True)
     return target
 
+def _dead(p: Path) -> bool:
+    "Whether the driver named in a folder's `-<pid>` suffix has ended (another driver may be running in this checkout)."
+    import psutil
+    pid = p.name.rpartition("-")[2]
+    return not (pid.isdigit() and psutil.pid_exists(int(pid)))
+
 def recover_swaps(root: str | os.PathLike) -> list[str]:
-    "After a crash: put back a publication left as figures/.<chapter>.old, drop stale figures/.<chapter>.running; what was done."
+    "After a crash of a driver: put back a publication it left as figures/.<chapter>.old-<pid>, drop its .running-<pid>; what was done."
     done, figs = [], Path(root)/"figures"
-    for old in sorted(figs.glob(".*.old")) if figs.is_dir() else []:
-        target = figs/old.name[1:-len(".old")]
+    for old in sorted(p for p in figs.glob(".*.old-*") if _dead(p)) if figs.is_dir() else []:
+        target = figs/old.name[1:].rpartition(".old-")[0]
         if target.exists(): shutil.rmtree(old)
         else: os.rename(old, target); done.append(f"restored {target.relative_to(root)}")
-    for st in sorted(figs.glob(".*.running")) if figs.is_dir() else []:
+    for st in sorted(p for p in figs.glob(".*.running-*") if _dead(p)) if figs.is_dir() else []:
         shutil.rmtree(st); done.append(f"removed the unfinished {st.relative_to(root)}")
     return done
 
