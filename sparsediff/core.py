@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #14a35650
 from __future__ import annotations
-import contextlib, copy, hashlib, math, os, time, warnings
+import contextlib, copy, hashlib, json, math, os, time, warnings
 from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
@@ -655,6 +655,14 @@ def _save_checkpoint(obj, path, rank: int, world: int) -> None:
     if rank == 0: _save_atomic(obj, path)
     if world > 1: torch.distributed.barrier()
 
+def _record_fit(model: nn.Module, steps_run: int, seconds: float, batch_size: int, device, world: int) -> None:
+    "Append one JSON line about this training to the file $SPARSEDIFF_FIT_LOG names (what the driver's rehearsal reads)."
+    path = os.environ.get("SPARSEDIFF_FIT_LOG")
+    if not path: return
+    line = dict(model=type(model).__qualname__, parameters=sum(p.numel() for p in model.parameters()), steps=steps_run,
+                seconds_per_step=seconds / max(steps_run, 1), batch_size=batch_size, device=str(device), processes=world)
+    with open(path, "a") as f: f.write(json.dumps(line) + "\n")
+
 def fit(model: nn.Module,
         data,                              # tensor (N, ...), law with .sample(n, generator), or callable (n, generator)
         loss_fn: Callable = None,          # loss_fn(model, batch, generator) -> loss or (loss, parts)
@@ -738,7 +746,7 @@ def fit(model: nn.Module,
                     history=rows, acc=acc, n_acc=n_acc)
     params = [p for p in model.parameters() if p.requires_grad]
     net = _parallel_model(model, world, parallel, device)
-    t0 = time.time()
+    t0, first = time.time(), step
     bar = tqdm(range(step, steps), initial=step, total=steps, desc="fit", disable=not progress or rank != 0, leave=False)
     model.train()
     try:
@@ -777,5 +785,6 @@ def fit(model: nn.Module,
         if checkpoint is not None: _save_checkpoint(state(), checkpoint, rank, world)
     finally:
         if own_group: torch.distributed.destroy_process_group()
+    if rank == 0: _record_fit(model, steps - first, time.time() - t0, batch_size, device, world)
     model.eval(); ema.eval()
     return FitResult(model, ema, pd.DataFrame(rows), step)

@@ -31,17 +31,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import yaml
 
 # %% auto #0
-__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'SKIP_LINE', 'PUBLISHED_NOTE', 'LOCAL_PATH', 'WARNING_LINE', 'PROGRESS_LINE',
-           'ReproduceError', 'find_root', 'Chapter', 'notebook_parameters', 'discover_chapters', 'select_chapters',
-           'read_yaml', 'available_profiles', 'resolve_profile', 'load_profile', 'ParameterError', 'ParamRule',
-           'parameter_rule', 'parameter_rules', 'parameter_problems', 'check_parameters', 'check_params', 'Run',
-           'parse_overrides', 'plan_runs', 'git_state', 'environment', 'device_label', 'manifest_path', 'read_manifest',
-           'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps', 'execute_run',
-           'clean_outputs', 'output_problems', 'publish_notebook', 'write_report', 'report_problems', 'Interrupted',
-           'last_progress', 'main']
+__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'REHEARSE_STEPS', 'SKIP_LINE', 'PUBLISHED_NOTE', 'LOCAL_PATH', 'WARNING_LINE',
+           'PROGRESS_LINE', 'ReproduceError', 'find_root', 'Chapter', 'notebook_parameters', 'discover_chapters',
+           'select_chapters', 'read_yaml', 'available_profiles', 'resolve_profile', 'load_profile', 'ParameterError',
+           'ParamRule', 'parameter_rule', 'parameter_rules', 'parameter_problems', 'check_parameters', 'check_params',
+           'Run', 'parse_overrides', 'plan_runs', 'load_rehearsal', 'rehearsal_params', 'read_fit_log',
+           'rehearsal_table', 'git_state', 'environment', 'device_label', 'manifest_path', 'read_manifest', 'is_done',
+           'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps', 'execute_run', 'clean_outputs',
+           'output_problems', 'publish_notebook', 'write_report', 'report_problems', 'Interrupted', 'last_progress',
+           'main']
 
 # %% ../nbs/90_reproduce.ipynb #cbae280c
 CHAPTER_GLOB = "[0-8][0-9]_*.ipynb"  # which notebooks in nbs/ can be chapters (90_* and index are not)
@@ -173,9 +176,9 @@ def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
         raise ReproduceError(f"unknown profile {profile!r}; profiles are: {', '.join(have + ['auto'])}")
     try: data = read_yaml(path.read_text()) or {}
     except yaml.YAMLError as e: raise ReproduceError(f"{path}: not valid YAML: {e}") from e
-    if not isinstance(data, dict) or set(data) - {"chapters"}:
-        raise ReproduceError(f"{path}: expected one top-level key `chapters:` (a mapping chapter -> "
-                             f"{{parameter: value}}), got {sorted(data) if isinstance(data, dict) else type(data).__name__}")
+    if not isinstance(data, dict) or set(data) - {"chapters", "rehearse"}:
+        raise ReproduceError(f"{path}: expected the top-level key `chapters:` (a mapping chapter -> "
+                             f"{{parameter: value}}) and optionally `rehearse:`, got {sorted(data) if isinstance(data, dict) else type(data).__name__}")
     blocks = data.get("chapters") or {}
     if not isinstance(blocks, dict):
         raise ReproduceError(f"{path}: `chapters:` must map chapter names to {{parameter: value}} blocks")
@@ -359,6 +362,8 @@ class Run:
     wall_s: float = 0.0
     skips: list = field(default_factory=list)   # what the chapter said it skipped
     manifest: dict = field(default_factory=dict)
+    peak_mb: float = 0.0         # peak resident memory of the kernel (rehearsals)
+    fits: list = field(default_factory=list)    # trainings core.fit recorded (rehearsals)
 
     @property
     def stage(self) -> Path | None:
@@ -397,6 +402,7 @@ def plan_runs(root: str | os.PathLike,        # the project root
               only: list[str] | None = None,  # chapter names or stems (default: all)
               overrides=None,                 # from parse_overrides
               cuda: bool | None = None,       # is CUDA there? (default: ask torch when it matters)
+              rehearse: bool = False,         # the profile's sizes with a handful of steps, on the CPU, publishing nothing
              ) -> list[Run]:
     "Which chapters run with which parameters: driver's (profile, out_dir, device), the profile's block, then -p; all checked."
     root = Path(root).resolve()
@@ -413,14 +419,15 @@ def plan_runs(root: str | os.PathLike,        # the project root
         if ch is not None: select_chapters(chapters, [ch])  # unknown chapter -> error listing what exists
         elif not any(name in c.params for c in selected):
             raise ReproduceError(f"-p {name}: no selected chapter has a parameter {name!r}")
-    device = _default_device(profile, cuda)
+    device = "cpu" if rehearse else _default_device(profile, cuda)
+    extra = load_rehearsal(root, profile) if rehearse else {}
     runs = []
     for c in selected:
         missing = [k for k in DRIVER_PARAMS if k not in c.params]
         if missing:
             raise ReproduceError(f"chapter {c.name!r} ({c.path.name}): its parameters cell lacks {', '.join(missing)} "
                                  "(every chapter needs profile, out_dir, device, seeds; see CONTRIBUTING.md)")
-        fig_dir = None if profile == "smoke" else root/"figures"/c.name
+        fig_dir = None if profile == "smoke" or rehearse else root/"figures"/c.name
         params = dict(profile=profile, out_dir=f"figures/{c.name}" if fig_dir else "", device=device)
         block = blocks.get(c.name, {})
         check_params(c, block, f"profiles/{profile}.yaml")
@@ -429,9 +436,76 @@ def plan_runs(root: str | os.PathLike,        # the project root
         mine.update({name: v for ch, name, v in overrides if ch in (c.name, c.stem)})
         check_params(c, mine, "-p")
         params.update(mine)
-        rd = root/"runs"/profile
+        if rehearse: params = rehearsal_params(params, c, extra.get(c.name))
+        rd = root/"runs"/(f"rehearse-{profile}" if rehearse else profile)
         runs.append(Run(c, profile, params, rd/f"{c.stem}.ipynb", rd/f"{c.stem}.log", fig_dir))
     return runs
+
+# %% ../nbs/90_reproduce.ipynb #52965d57
+REHEARSE_STEPS = 3  # optimizer and sampler steps a rehearsal keeps of each step count
+_STEP_COUNT = re.compile(r"(^|_)(steps|epochs|iters|iterations)$|^(steps|epochs)_")
+
+def load_rehearsal(root: str | os.PathLike,  # the project root (holds profiles/)
+                   profile: str,             # a profile name (not auto)
+                  ) -> dict[str, dict]:
+    "The profile's optional `rehearse:` block: {chapter: {parameter: value}} that a rehearsal sets besides the step counts."
+    data = read_yaml((Path(root)/"profiles"/f"{profile}.yaml").read_text()) or {}
+    blocks = data.get("rehearse") or {}
+    if not isinstance(blocks, dict) or not all(isinstance(v, dict) for v in blocks.values()):
+        raise ReproduceError(f"profiles/{profile}.yaml: `rehearse:` must map chapter names to {{parameter: value}} blocks")
+    return {str(k): dict(v) for k, v in blocks.items()}
+
+def rehearsal_params(params: dict,            # a run's parameters, the profile's block and -p applied
+                     chapter: Chapter,        # the chapter they are for
+                     extra: dict | None = None,  # the profile's `rehearse:` block for this chapter
+                    ) -> dict:
+    "The same run with every integer step count (…steps, …epochs, …iters) cut to REHEARSE_STEPS: shapes, sizes and settings kept."
+    out = dict(params)
+    for name, spec in chapter.params.items():
+        if name in DRIVER_PARAMS or not _STEP_COUNT.search(name): continue
+        try: v = out[name] if name in out else ast.literal_eval(spec["default"])
+        except (ValueError, SyntaxError): continue
+        if isinstance(v, int) and not isinstance(v, bool) and v > REHEARSE_STEPS: out[name] = REHEARSE_STEPS
+        elif isinstance(v, list) and v and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
+            out[name] = sorted({min(x, REHEARSE_STEPS) for x in v})
+    out.update(extra or {})
+    out["device"] = "cpu"
+    return out
+
+class _PeakMemory(threading.Thread):
+    "Samples the resident memory of this process's children (the kernel and what it starts) and keeps the peak."
+    def __init__(self, every: float = 0.5):
+        super().__init__(daemon=True); self.every, self.peak, self._stop_event = every, 0, threading.Event()
+    def run(self):
+        import psutil
+        me = psutil.Process()
+        while not self._stop_event.is_set():
+            total = 0
+            for p in me.children(recursive=True):
+                try: total += p.memory_info().rss
+                except psutil.Error: pass
+            self.peak = max(self.peak, total)
+            self._stop_event.wait(self.every)
+    def stop(self) -> float:
+        "Stop sampling; the peak in MiB."
+        self._stop_event.set(); self.join(); return self.peak / 2**20
+
+def read_fit_log(path: str | os.PathLike) -> list[dict]:
+    "The trainings `core.fit` recorded (one JSON line each) while SPARSEDIFF_FIT_LOG named `path`."
+    p = Path(path)
+    return [json.loads(l) for l in p.read_text().splitlines() if l.strip()] if p.exists() else []
+
+def rehearsal_table(runs: list) -> pd.DataFrame:
+    "Per chapter: status, wall time, peak memory, the trainings through core.fit (count, largest model, seconds per step)."
+    rows = []
+    for r in runs:
+        fits = r.fits
+        rows.append({"chapter": r.chapter.name, "status": r.status, "wall s": round(r.wall_s, 1),
+                     "peak MiB": round(r.peak_mb), "fit calls": len(fits),
+                     "largest model (parameters)": max((f["parameters"] for f in fits), default=None),
+                     "s per step (median)": float(np.median([f["seconds_per_step"] for f in fits])) if fits else None,
+                     "s per step (max)": max((f["seconds_per_step"] for f in fits), default=None)})
+    return pd.DataFrame(rows)
 
 # %% ../nbs/90_reproduce.ipynb #50f88781
 def _utc() -> str: return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -905,9 +979,10 @@ def write_report(root: str | os.PathLike) -> Path:
         if files: s.append("Files: " + ", ".join(f"[{f}]({c.name}/{f})" for f in files) + ".\n")
         if m.get("status") != "ok": s.append(f"The run did not finish: {m.get('error')} (log: `{m.get('log')}`).\n")
         if claims is not None and len(claims):
-            s.append("| claim | paper | ours | verdict | why |\n| --- | --- | --- | --- | --- |")
-            s += ["| " + " | ".join(_md_cell(r[k]) for k in ("claim", "paper", "ours", "verdict", "why")) + " |"
-                  for _, r in claims.iterrows()]
+            cols = [k for k in ("claim", "paper", "ours", "test", "verdict", "why") if k in claims.columns]
+            head = {"ours": "ours: estimate [interval] (n)"}
+            s.append("| " + " | ".join(head.get(k, k) for k in cols) + " |\n|" + " --- |" * len(cols))
+            s += ["| " + " | ".join(_md_cell(r[k]) for k in cols) + " |" for _, r in claims.iterrows()]
             s.append("")
         else: s.append("No claims table was written.\n")
         sections.append("\n".join(s))
@@ -1009,6 +1084,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=None,
                    help="OMP/MKL threads of each kernel (default: $OMP_NUM_THREADS, else the cores available to this process)")
     p.add_argument("--dry-run", action="store_true", help="list what would run, with which parameters, and stop")
+    p.add_argument("--rehearse", action="store_true",
+                   help="run the profile's shapes and sizes with every step count cut to a handful, on the CPU, into "
+                        "runs/rehearse-<profile>/ (nothing into figures/): parameters, peak memory and step time per chapter")
     p.add_argument("--root", help="the project root (default: found from the current folder)")
     p.add_argument("--kernel", default="python3", help="Jupyter kernel name (default python3)")
     p.add_argument("--cell-timeout", type=int, default=None, help="seconds allowed per cell (default: no limit)")
@@ -1024,7 +1102,8 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
     try:
         if args.threads is not None and args.threads < 1: raise ReproduceError(f"--threads {args.threads}: must be ≥ 1")
         root = Path(args.root).resolve() if args.root else find_root()
-        runs = plan_runs(root, args.profile, args.only, parse_overrides(args.param))
+        if args.rehearse and args.publish: raise ReproduceError("--rehearse publishes nothing; drop --publish")
+        runs = plan_runs(root, args.profile, args.only, parse_overrides(args.param), rehearse=args.rehearse)
     except ReproduceError as e:
         print(f"sparsediff-reproduce: error: {e}", file=sys.stderr)
         return 2
@@ -1053,11 +1132,17 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
                 print(f"[{i}/{len(runs)}] {r.chapter.name}: started {_utc()[11:19]} UTC, log {os.path.relpath(r.log, root)}", file=sys.stderr)
                 mon = _Status(r, len(nbformat.read(r.chapter.path, as_version=4).cells) + 1, every) if every else None  # + the injected cell
                 if mon: mon.start()
+                fit_log = r.output.with_suffix(".fits.jsonl")
+                if args.rehearse:
+                    fit_log.unlink(missing_ok=True); os.environ["SPARSEDIFF_FIT_LOG"] = str(fit_log)
+                    peak = _PeakMemory(); peak.start()
                 try:
                     execute_run(r, root, git, envs[dev], kernel=args.kernel, cell_timeout=args.cell_timeout,
                                 allow_skips=args.allow_skips, threads=threads, publish=args.publish)
                 finally:
                     if mon: mon.stop()
+                    if args.rehearse:
+                        r.peak_mb = peak.stop(); os.environ.pop("SPARSEDIFF_FIT_LOG", None); r.fits = read_fit_log(fit_log)
                 print(f"[{i}/{len(runs)}] {r.chapter.name}: {r.status} in {r.wall_s:.0f} s"
                       + (f" ({r.error})" if r.error else ""), file=sys.stderr)
         except KeyboardInterrupt as e:
@@ -1066,7 +1151,7 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
             if cur is not None:                # stopped between the kernel's end and the settling: keep it apart
                 cur.status, cur.error = "interrupted", f"interrupted by {stopped}"
                 _keep_failed(cur, root)
-        if profile != "smoke":
+        if profile != "smoke" and not args.rehearse:
             try: write_report(root)
             except Exception as e: report_error = f"{type(e).__name__}: {e}"
     print(f"\nsparsediff-reproduce: profile {profile}, commit {git_state(root)['commit'][:10]}")
@@ -1080,6 +1165,14 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
         kept = f"; kept in {os.path.relpath(r.failed_dir, root)}/" if r.fig_dir is not None else ""
         print(f"FAILED: {r.chapter.name} ({r.chapter.path.name}): {r.error} -- log: {os.path.relpath(r.log, root)}{kept}", file=sys.stderr)
     if report_error: print(f"FAILED: figures/REPORT.md was not written: {report_error}", file=sys.stderr)
+    elif args.rehearse:
+        tbl = rehearsal_table(runs)
+        md = (f"# Rehearsal of the {profile} profile on the CPU\n\n{len(runs)} chapter(s), step counts cut to {REHEARSE_STEPS}, "
+              f"{threads} thread(s), {_utc()}; peak memory sampled every 0.5 s; seconds per step from core.fit.\n\n"
+              + tbl.to_markdown(index=False, floatfmt=".3g") + "\n")
+        write_file(runs[0].output.parent/"rehearsal.md", md)
+        print("\n" + tbl.to_string(index=False))
+        print(f"rehearsal: {os.path.relpath(runs[0].output.parent/'rehearsal.md', root)}")
     elif profile != "smoke": print("report: figures/REPORT.md")
     if stopped:
         print(f"sparsediff-reproduce: stopped by {stopped}", file=sys.stderr)
