@@ -52,7 +52,9 @@ def atomic_write(path: str | os.PathLike,  # target file; its folder is created 
         raise TypeError(f"atomic_write: data must be bytes or str, got {type(data).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mask = os.umask(0); os.umask(mask)       # mkstemp creates 0600; a published file gets the usual mode
     try:
+        os.chmod(tmp, 0o666 & ~mask)
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
