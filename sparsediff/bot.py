@@ -299,7 +299,7 @@ class SpectralDenoiser(nn.Module):
         u = u * ok[:, None].to(u.dtype)
         return u[:, :, None] * u[:, None, :]
 
-# %% ../nbs/50_bot.ipynb #801d11f7
+# %% ../nbs/50_bot.ipynb #95c9af54
 class ThresholdingDenoiser(nn.Module):
     "Diagonal or covariance thresholding → k-sparse sign projection û → ûûᵀ if the calibrated test passes, else 0"
     def __init__(self, n:int, # matrix size
@@ -563,7 +563,7 @@ def w1_norm_to_target(norms, # ‖x̂‖_F of the samples (N,)
     target = (levels >= 1 - p_spike).astype(float)          # the target quantile function
     return float(np.abs(r - target).mean())
 
-# %% ../nbs/50_bot.ipynb #bacef41f
+# %% ../nbs/50_bot.ipynb #d2b35a0c
 @torch.no_grad()
 def score_matching_values(drifts:dict, # name → m̂(y, t)
                           law:SparseRankOneLaw, # the target μ̄
