@@ -9,7 +9,7 @@ __all__ = ['DIRECTION_METHODS', 'LAMBDA_IT', 'PAPER_MSE', 'symmetrize', 'symmetr
            'null_test_scale', 'SpectralDenoiser', 'ThresholdingDenoiser', 'sparse_rademacher_posterior_mean',
            'scalar_overlap', 'amp_state_evolution', 'bayes_amp', 'AMPDenoiser', 'MessagePassingDenoiser',
            'sl_score_matching_loss', 'train_denoiser', 'lambda_it', 'denoiser_mse', 'w1_norm_to_target',
-           'score_matching_values', 'PlantingDrift', 'theorem1_gap_draws']
+           'score_matching_values', 'lipschitz_ratios', 'pure_noise_norms', 'PlantingDrift', 'theorem1_gap_draws']
 
 # %% ../nbs/50_bot.ipynb #e66f5a22
 import math, time
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-from tqdm.auto import tqdm
+from tqdm import tqdm
 from .core import fit
 
 # %% ../nbs/50_bot.ipynb #78ad91d6
@@ -589,6 +589,32 @@ def score_matching_values(drifts:dict, # name → m̂(y, t)
         y = t * x + math.sqrt(t) * w                                       # one Brownian path per sample: W_t = √t·w
         for k, m in drifts.items(): tot[k] += wt * ((m(y, tt) - x) ** 2).sum((-1, -2)).double().cpu()
     return {k: (v.numpy() if per_sample else float(v.mean())) for k, v in tot.items()}
+
+# %% ../nbs/50_bot.ipynb #b730f7a2
+@torch.no_grad()
+def lipschitz_ratios(drift, # m̂(y, t)
+                     law:SparseRankOneLaw, # y_t is drawn from the true process of this law
+                     t:float, # SL time
+                     samples:int=100, # draws
+                     eps_scale:float=1.0, # ε = eps_scale·√t
+                     generator=None, device="cpu"):
+    "Empirical Lipschitz ratios t·‖m̂(y+εξ, t) − m̂(y, t)‖_F/ε (samples,), ξ a random unit symmetric direction"
+    _require(t > 0, "t", t, "positive"); _require(eps_scale > 0, "eps_scale", eps_scale, "positive")
+    y = law.observe(law.sample(samples, generator, device), t, generator)
+    xi = symmetric_noise(y.shape, generator, device, y.dtype)
+    xi = xi / xi.flatten(1).norm(dim=1)[:, None, None]
+    eps, tt = eps_scale * math.sqrt(t), torch.full((samples,), float(t), device=device)
+    return (t * (drift(y + eps * xi, tt) - drift(y, tt)).flatten(1).norm(dim=1) / eps).double().cpu().numpy()
+
+@torch.no_grad()
+def pure_noise_norms(drift, # m̂(y, t)
+                     n:int, # matrix size
+                     t:float, # SL time
+                     samples:int=100, # draws of W_t
+                     generator=None, device="cpu"):
+    "‖m̂(W_t, t)‖_F on pure noise (x = 0), per draw (samples,)"
+    w = math.sqrt(t) * symmetric_noise((samples, n, n), generator, device)
+    return drift(w, torch.full((samples,), float(t), device=device)).flatten(1).norm(dim=1).double().cpu().numpy()
 
 # %% ../nbs/50_bot.ipynb #3e4dc459
 class PlantingDrift(nn.Module):
