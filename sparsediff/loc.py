@@ -5,7 +5,9 @@
 # %% ../nbs/40_loc.ipynb #d27bedc8
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import time
 import warnings
 
@@ -18,13 +20,16 @@ from tqdm.auto import tqdm
 
 from .core import ddpm_step, dsm_loss, fit
 from .data import rk4
+from .metrics import held_out_split
 from .nets import SinusoidalEmbedding
 
 # %% auto #0
 __all__ = ['lattice_shape', 'lattice_distance', 'neighbourhoods', 'LocalConvScore', 'LocalMLPScore', 'score_jacobian',
            'noised_covariance', 'relative_score_error', 'localization_error', 'local_linear_score', 'second_moment',
-           'lorenz96_drift', 'lorenz96_snapshots', 'linear_local_net', 'BlockOutput', 'train_score_net', 'fit_blocked',
-           'LinearLocalScore', 'ddpm_sampler_cov', 'mc_relative_score_error', 'two_point_correlation']
+           'shrink_second_moment', 'linear_dsm_loss', 'shrinkage_global_score', 'lorenz96_drift', 'lorenz96_snapshots',
+           'linear_local_net', 'BlockOutput', 'train_score_net', 'available_cores', 'torch_threads', 'fit_blocked',
+           'LinearLocalScore', 'ddpm_sampler_cov', 'mc_relative_score_error', 'two_point_correlation',
+           'heldout_dsm_loss']
 
 # %% ../nbs/40_loc.ipynb #02de5483
 def lattice_shape(lattice,  # an int d (ring of d sites) or a pair (h, w) (periodic h×w grid)
@@ -270,6 +275,43 @@ def second_moment(x0: torch.Tensor) -> torch.Tensor:
     if x.ndim != 2 or len(x) == 0: raise ValueError(f"x0 of shape {tuple(x.shape)} must be (N, d) with N ≥ 1")
     return x.T @ x / len(x)
 
+# %% ../nbs/40_loc.ipynb #c5983717
+def shrink_second_moment(S,           # a second moment (d, d)
+                         lam: float,  # shrinkage weight λ in [0, 1]
+                        ) -> torch.Tensor:
+    "Shrink a second moment toward its scaled identity: (1 − λ) S + λ (tr S / d) I, in float64."
+    S = _check_cov(S)
+    if isinstance(lam, bool) or not isinstance(lam, (int, float, np.floating)) or not 0 <= lam <= 1:
+        raise ValueError(f"lam={lam!r} must be a number in [0, 1]")
+    return (1 - lam)*S + lam*torch.diagonal(S).mean()*torch.eye(S.shape[0], dtype=torch.float64)
+
+def linear_dsm_loss(A,          # linear scores s(x) = A_t x: (d, d) or (T, d, d), one per ᾱ
+                    S,          # second moment of the data the loss is taken on, (d, d)
+                    alpha_bar,  # ᾱ values, shape (T,)
+                   ) -> torch.Tensor:
+    "Expected ε-DSM loss (sum over sites) of linear scores on data with second moment S, summed over ᾱ."
+    ab = _alpha_bars(alpha_bar); C = noised_covariance(S, ab); s2 = 1 - ab
+    A = torch.as_tensor(A, dtype=torch.float64).expand_as(C)
+    return (s2*(torch.einsum("tij,tjk,tik->t", A, C, A) + 2*torch.einsum("tii->t", A)) + C.shape[1]).sum()
+
+def shrinkage_global_score(x0,                 # samples (N, d)
+                           alpha_bar,          # ᾱ values, shape (T,)
+                           lams=(0.0, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),  # the grid of λ
+                           val_fraction: float = 0.25,  # share of the samples held out to choose λ
+                           generator: torch.Generator | None = None,  # draws the held-out split
+                          ) -> tuple:
+    "Global linear DSM estimator on a shrunk second moment, λ chosen by held-out DSM loss and refitted on all samples: (A_t, λ)."
+    x = torch.as_tensor(x0, dtype=torch.float64)
+    if x.ndim != 2 or len(x) < 4: raise ValueError(f"x0 of shape {tuple(x.shape)} must be (N, d) with N ≥ 4")
+    if len(lams) == 0: raise ValueError("lams=() must hold at least one λ")
+    ab = _alpha_bars(alpha_bar)
+    fit = lambda S, lam: -torch.linalg.inv(noised_covariance(shrink_second_moment(S, lam), ab))
+    tr, va = held_out_split(len(x), val_fraction, method="random", generator=generator)
+    S_tr, S_va = second_moment(x[tr]), second_moment(x[va])
+    losses = torch.stack([linear_dsm_loss(fit(S_tr, lam), S_va, ab) for lam in lams])
+    lam = float(lams[int(losses.argmin())])
+    return fit(second_moment(x), lam), lam
+
 # %% ../nbs/40_loc.ipynb #b31626ed
 def lorenz96_drift(x,                # states (..., d) on a ring: a tensor or a numpy array
                    F: float = 8.0,   # forcing
@@ -359,40 +401,64 @@ def train_score_net(model: nn.Module,       # model(x, t) -> ε̂, trained in pl
     return model
 
 # %% ../nbs/40_loc.ipynb #2ce1a89a
+def available_cores() -> int:
+    "CPU cores this process may run on: its affinity mask where the OS reports one, else os.cpu_count()."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+@contextlib.contextmanager
+def torch_threads(n: int):  # torch intra-op threads inside the block
+    "Run a block with n torch intra-op threads and give the caller back its own count afterwards."
+    n, old = _check_pos("n", n), torch.get_num_threads()
+    torch.set_num_threads(n)
+    try: yield n
+    finally: torch.set_num_threads(old)
+
 def _train_block(args):
-    "Worker: train one block and return its weights (runs in a separate process)."
-    block, x0, schedule, kw = args
-    torch.set_num_threads(1)
-    train_score_net(BlockOutput(block), x0, schedule, **kw)
+    "Train one block (in a worker process, or here) and return its weights on the CPU; the thread count is restored."
+    block, x0, schedule, kw, threads, device = args
+    with torch_threads(threads):
+        block = block.to(device)
+        train_score_net(BlockOutput(block), x0.to(device), schedule, **kw)
     return {k: v.cpu() for k, v in block.state_dict().items()}
+
+def _start_method(start_method, device) -> str:
+    "fork where it is safe (CPU only, CUDA not initialized here), else spawn; an explicit unsafe fork is an error."
+    methods = mp.get_all_start_methods()
+    cuda = torch.device(device).type == "cuda" or torch.cuda.is_initialized()
+    if start_method is None: return "fork" if "fork" in methods and not cuda else "spawn"
+    if start_method not in methods:
+        raise ValueError(f"start_method={start_method!r} is not available here; use one of {', '.join(methods)} or None")
+    if start_method == "fork" and cuda:
+        raise ValueError("start_method='fork' cannot train on CUDA (a forked child of a process that initialized "
+                         "CUDA, or that trains on it, cannot use it); use 'spawn' or None")
+    return start_method
 
 def fit_blocked(model: LocalMLPScore,      # the site-specific net, trained in place
                 x0: torch.Tensor,          # training data (N, d)
                 schedule,                  # the core's DDPMSchedule (or VPSDE)
                 n_blocks: int = 2,         # groups of contiguous sites, trained independently
-                n_workers: int = 2,        # processes; 1 trains the blocks one after the other here
-                start_method: str | None = None,  # multiprocessing start method; None: fork where available, else spawn
+                n_workers: int = 2,        # processes; 1 trains the blocks one after the other in this process
+                threads: int | None = None,  # torch threads per block; None: the caller's count here, cores // n_workers in workers
+                device=None,               # where the blocks train; None: x0's device ("cuda" works: workers are spawned)
+                start_method: str | None = None,  # None: fork on CPU where available, spawn for CUDA
                 **train_kw,                # steps, batch_size, lr, seed: as in `train_score_net`
                ) -> LocalMLPScore:
-    "Train a site-specific localized net block by block in parallel processes; equals joint training."
+    "Train a site-specific localized net block by block, in parallel processes; equals joint training."
     if not isinstance(model, LocalMLPScore) or len(model.sites) != math.prod(model.shape):
         raise TypeError("fit_blocked: model must be a LocalMLPScore holding all sites")
     n_blocks, n_workers = _check_pos("n_blocks", n_blocks), _check_pos("n_workers", n_workers)
     if n_blocks > len(model.sites): raise ValueError(f"n_blocks={n_blocks} exceeds the {len(model.sites)} sites")
-    blocks = [model.block(s) for s in torch.arange(len(model.sites)).tensor_split(n_blocks)]
-    jobs = [(b.cpu(), x0.cpu(), schedule, train_kw) for b in blocks]
+    device = x0.device if device is None else torch.device(device)
+    if threads is None: threads = torch.get_num_threads() if n_workers == 1 else max(1, available_cores() // n_workers)
+    threads = _check_pos("threads", threads)
+    blocks = [model.block(s).cpu() for s in torch.arange(len(model.sites)).tensor_split(n_blocks)]
+    jobs = [(b, x0.cpu(), schedule, train_kw, threads, str(device)) for b in blocks]
     if n_workers == 1:
         states = [_train_block(j) for j in jobs]
     else:
-        if start_method is None: start_method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        if start_method == "fork" and torch.cuda.is_initialized():
-            # a child forked after CUDA autograd ran here cannot run backward: train the blocks here instead
-            warnings.warn("fit_blocked: CUDA is initialized in this process, so fork is unsafe; "
-                          "training the blocks one after the other (pass start_method='spawn' from a script)")
-            states = [_train_block(j) for j in jobs]
-        else:
-            with mp.get_context(start_method).Pool(min(n_workers, n_blocks)) as pool:
-                states = pool.map(_train_block, jobs)
+        with mp.get_context(_start_method(start_method, device)).Pool(min(n_workers, n_blocks)) as pool:
+            states = pool.map(_train_block, jobs)
     for b, st in zip(blocks, states):
         b.load_state_dict(st); model.load_block(b)
     return model
@@ -467,3 +533,25 @@ def two_point_correlation(x: torch.Tensor,  # samples on a ring, (n, d)
     "corr(x_i, x_{i+k}) averaged over sites i (periodic), k = 0..max_lag: (max_lag+1,)."
     z = (x - x.mean(0))/x.std(0).clamp_min(1e-12)
     return torch.stack([(z*torch.roll(z, -k, 1)).mean() for k in range(max_lag + 1)])
+
+# %% ../nbs/40_loc.ipynb #9b86c2b4
+@torch.no_grad()
+def heldout_dsm_loss(model: nn.Module,     # model(x, t) -> ε̂
+                     x_val: torch.Tensor,  # held-out data (n, d) the model did not train on
+                     schedule,             # the core's DDPMSchedule
+                     ks,                   # training-step indices k of the noise levels (t = (k+1)/T)
+                     n_noise: int = 8,     # noise draws per held-out point and level
+                     generator: torch.Generator | None = None,  # draws the noise (the same draws for every model)
+                     device="cpu",
+                    ) -> float:
+    "Validation score of a net: its ε-DSM loss (sum over sites) on held-out data, averaged over the noise levels ks."
+    n_noise = _check_pos("n_noise", n_noise)
+    x = x_val.float().repeat(n_noise, 1)
+    tot = 0.0
+    for k in ks:
+        k = int(k); ab = float(schedule.alpha_bar[k])
+        eps = torch.randn(x.shape, generator=generator)
+        t = torch.full((len(x),), (k + 1)/schedule.T, device=device)
+        xt = (math.sqrt(ab)*x + math.sqrt(1 - ab)*eps).to(device)
+        tot += ((model(xt, t).cpu() - eps)**2).sum(1).mean().item()
+    return tot/len(ks)
