@@ -16,7 +16,7 @@ from torch.func import functional_call, stack_module_state, vmap
 
 from .core import DDPMSchedule, cosine_betas, dsm_loss, eps_to_x0, fit, sample_ddim, sample_ddpm
 from .data import SCHMIDT_LIPSON_CODES, load_schmidt_lipson, simulate_schmidt_lipson
-from .metrics import energy_distance, geometry_metrics
+from .metrics import energy_distance_u, geometry_metrics, held_out_split, matched_floor, permutation_test
 from .nets import MLPDenoiser
 
 # %% auto #0
@@ -24,7 +24,7 @@ __all__ = ['MODEL_KINDS', 'SAMPLERS', 'PAPER_TABLE3', 'soft_threshold', 'ista_st
            'subspace_projection', 'coding_rate', 'subspace_coding_rate', 'SCDMBottleneck', 'SCDMDenoiser', 'SCDMConv2d',
            'insert_bottleneck', 'SeedEnsemble', 'PaperReverseMean', 'add_sparsity_bits', 'strip_sparsity_bits',
            'ConservationLaw', 'physical_model', 'train_copies', 'sample_copies', 'pidm_residual', 'physical_states',
-           'score_samples']
+           'score_samples', 'trajectory_split', 'circle_law']
 
 # %% ../nbs/30_scdm.ipynb #e4feab3d
 def soft_threshold(x: torch.Tensor,  # input of any shape
@@ -135,6 +135,7 @@ class SCDMBottleneck(nn.Module):
                  projection: bool = True,      # False: ISTA-only ablation SCDM-I (target = z itself)
                  shrinkage: bool = True,       # False: projection-only ablation SCDM-P (λ = 0)
                  temperature: float = 1.0,     # softmax temperature of Eq. 15
+                 relative: bool = True,        # threshold η_k·λ·rms(z^{k−1}) (scales with the input); False: η_k·λ (Eq. 16 as written)
                 ):
         super().__init__()
         if int(n_layers) != n_layers or n_layers < 0: raise ValueError(f"n_layers={n_layers!r}: must be an integer ≥ 0")
@@ -144,7 +145,7 @@ class SCDMBottleneck(nn.Module):
         self.bank = SubspaceBank(dim, n_subspaces, rank)
         self.eta_logit = nn.Parameter(torch.full((int(n_layers),), _logit(eta)))
         self.register_buffer("lam", torch.tensor(float(lam) if shrinkage else 0.0))
-        self.projection, self.temperature = projection, temperature
+        self.projection, self.temperature, self.relative = projection, temperature, relative
 
     @property
     def etas(self) -> torch.Tensor:
@@ -157,7 +158,8 @@ class SCDMBottleneck(nn.Module):
         U, zs, ws = self.bank.bases, [z], []
         for eta in self.etas:
             half, w = subspace_projection(z, U, self.temperature) if self.projection else (z, None)
-            z = ista_step(z, half, eta, self.lam)
+            lam = self.lam * (z.pow(2).mean(-1, keepdim=True) + 1e-12).sqrt() if self.relative else self.lam
+            z = ista_step(z, half, eta, lam)
             zs.append(z); ws.append(w)
         return (z, zs, ws) if return_all else z
 
@@ -181,16 +183,26 @@ class SCDMDenoiser(nn.Module):
         self.inverse = _mlp(latent * (2 if skip else 1), hidden, dim)
         self.backbone, self.skip, self.dim = backbone, skip, dim
 
-    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+    def reconstruct(self, x: torch.Tensor,        # x_t, shape (B, d)
+                    zero_code: bool = False,      # replace z^K by zeros (how much does the prediction use the code?)
+                   ) -> torch.Tensor:
         "T⁻¹(z^K): what g sees (Eq. 17), and what Eq. 19 puts in place of x_t."
         z0 = self.encoder(x)
-        zk = self.bottleneck(z0)
+        zk = torch.zeros_like(z0) if zero_code else self.bottleneck(z0)
         return self.inverse(torch.cat([zk, z0], -1) if self.skip else zk)
+
+    def forward_without_code(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        "ε̂ with z^K set to zero (the skip input z⁰ kept): the control that shows whether the sparse code is used."
+        return self.backbone(self.reconstruct(x, zero_code=True), t)
 
     def forward(self, x: torch.Tensor,  # x_t, shape (B, d)
                 t: torch.Tensor,        # continuous time in [0, 1], shape (B,)
                ) -> torch.Tensor:
         return self.backbone(self.reconstruct(x), t)
+
+    def code(self, x: torch.Tensor) -> torch.Tensor:
+        "z^K, the sparse code of x_t (B, D)."
+        return self.bottleneck(self.encoder(x))
 
     def latents(self, x: torch.Tensor):
         "([z⁰, …, z^K], [ω_1, …, ω_K]): every layer's code and projection weights, for monitoring."
@@ -204,8 +216,8 @@ class SCDMConv2d(nn.Module):
                  n_subspaces: int = 8,       # N
                  rank: int = 32,             # p ≤ C
                  n_layers: int = 3,          # K
-                 lam: float = 0.1,           # ℓ1 weight λ
-                 **options,                  # further SCDMBottleneck options (eta, projection, shrinkage, …)
+                 lam: float = 0.5,           # ℓ1 weight λ (the same default as SCDMBottleneck)
+                 **options,                  # further SCDMBottleneck options (eta, projection, shrinkage, relative, …)
                 ):
         super().__init__()
         self.channels = channels
@@ -361,6 +373,7 @@ def physical_model(kind: str,            # one of MODEL_KINDS
                    dim: int,             # state dimension d
                    hidden: int = 64,     # width of the backbone g and of T, T⁻¹
                    latent: int = 16,     # SCDM latent dimension D
+                   skip: bool = True,    # SCDM: T⁻¹ also reads z⁰ (paper §5.3); False: only the sparse code z^K
                    **bottleneck,         # SCDMBottleneck options: n_subspaces, rank, n_layers, lam, eta
                   ) -> nn.Module:
     "One denoiser of Table 3: the shared MLP backbone, alone (DDPM, SDD) or behind the SCDM bottleneck."
@@ -368,7 +381,7 @@ def physical_model(kind: str,            # one of MODEL_KINDS
     backbone = lambda d: MLPDenoiser(d, hidden=hidden, layers=3, embedding="fourier")
     if kind == "ddpm": return backbone(dim)
     if kind == "sdd": return backbone(2 * dim)
-    return SCDMDenoiser(backbone(dim), dim, latent=latent, hidden=hidden, skip=True,
+    return SCDMDenoiser(backbone(dim), dim, latent=latent, hidden=hidden, skip=skip,
                         projection=kind != "scdm-i", shrinkage=kind != "scdm-p", **bottleneck)
 
 def train_copies(make_model,              # s -> nn.Module for copy s (see SeedEnsemble)
@@ -446,11 +459,29 @@ def physical_states(code: str,           # CT, DL, LA, PA, PC, LH or PH
     return torch.tensor(df.values, dtype=torch.float64), src
 
 def score_samples(gen: torch.Tensor,   # generated points (n, d), standardized
-                  ref: torch.Tensor,   # real points (m, d), standardized
+                  ref: torch.Tensor,   # held-out real points (m, d), standardized
                  ) -> dict:
-    "R_MAE, MDN %CE, %VFE (sparsediff.metrics) and the energy distance of gen against ref; NaN if gen is not finite."
+    "R_MAE, MDN %CE, %VFE (sparsediff.metrics) and the unbiased energy distance D² of gen against ref; NaN if gen is not finite."
     if not torch.isfinite(gen).all(): return dict(r_mae=np.nan, mdn_ce=np.nan, vfe=np.nan, energy=np.nan)
-    return dict(**geometry_metrics(gen.double(), ref.double()), energy=energy_distance(gen.double(), ref.double()))
+    return dict(**geometry_metrics(gen.double(), ref.double()), energy=energy_distance_u(gen.double(), ref.double()))
+
+def trajectory_split(n: int,                  # points of one trajectory, in time order
+                     test_fraction: float = 0.25,  # share held out
+                     n_blocks: int = 8,       # contiguous time blocks; whole blocks are held out
+                     seed: int = 0,           # which blocks
+                    ):
+    "Train and held-out indices of one trajectory: whole contiguous time blocks on one side (metrics.held_out_split)."
+    if int(n_blocks) != n_blocks or not 2 <= n_blocks <= n: raise ValueError(f"n_blocks={n_blocks!r}: must be an integer in [2, n={n}]")
+    blocks = torch.arange(n) * int(n_blocks) // n
+    return held_out_split(n, test_fraction, groups=blocks, method="group", generator=torch.Generator().manual_seed(seed))
+
+def circle_law(n: int,                # points
+               radius: float = 4.0,   # CT's radius
+               seed: int = 0,         # seeds the angles
+              ) -> torch.Tensor:
+    "Exact law of the CT data: uniform on the circle x² + y² = radius², shape (n, 2) float64."
+    th = 2 * math.pi * torch.rand(n, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    return radius * torch.stack([th.cos(), th.sin()], -1)
 
 # %% ../nbs/30_scdm.ipynb #aad9f01c
 PAPER_TABLE3 = pd.DataFrame(  # the paper's Table 3 (R_MAE %, MDN %CE, %VFE; lower is better, %VFE closest to 0)
