@@ -17,9 +17,10 @@ from torch import Tensor
 from .core import VPSDE, convert, q_sample
 
 # %% auto #0
-__all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'hutchinson_probe', 'divergence', 'jacobian_frobenius', 'score_time_derivative',
-           'FPResidual', 'fp_residual', 'model_score', 'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer',
-           'JacobianRegularizer', 'residual_vs_t']
+__all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'hutchinson_probe', 'divergence', 'jacobian_frobenius', 'trace_squared',
+           'squared_hutchinson_bias', 'score_time_derivative', 'FPResidual', 'fp_residual', 'model_score',
+           'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer', 'residual_vs_t',
+           'smooth_field']
 
 # %% ../nbs/20_fp.ipynb #09dc4042
 def _per_sample(v: Tensor, x: Tensor) -> Tensor:
@@ -100,6 +101,31 @@ def jacobian_frobenius(
         return torch.stack([g.pow(2).sum(1) for _, g in _jacobian_rows(s, x, create_graph)]).sum(0)
     return torch.stack([_flat_sum(jtv**2) for _, jtv in _probed_vjps(s, x, probe, n_probes, create_graph, generator)]).mean(0)
 
+def trace_squared(
+    s: Tensor,                                  # (B, ...) field evaluated at x, with its autograd graph
+    x: Tensor,                                  # (B, ...) points, requires_grad
+    probe: str = "gaussian",                    # Hutchinson probe: "gaussian" or "rademacher"
+    n_probes: int = 1,                          # probes per estimate (two independent estimates are multiplied)
+    create_graph: bool = True,                  # keep the graph (training)
+    generator: torch.Generator | None = None,   # RNG for the probes
+) -> Tensor:
+    "Unbiased per-sample (∇·s)²: the product of two Hutchinson estimates from independent probes."
+    a = divergence(s, x, "hutchinson", probe, n_probes, create_graph, generator)
+    b = divergence(s, x, "hutchinson", probe, n_probes, create_graph, generator)
+    return a * b
+
+def squared_hutchinson_bias(
+    J: Tensor,                                  # (D, D) or (B, D, D) Jacobian
+    probe: str = "gaussian",                    # probe law
+    n_probes: int = 1,                          # probes averaged before squaring
+) -> Tensor:
+    "E[(v̄ᵀJv̄)²] − (tr J)² of a squared single Hutchinson estimate: 2‖J_sym‖²_F (Gaussian), minus 2Σ J_ii² (Rademacher), over n_probes."
+    if probe not in PROBES: raise ValueError(f"probe={probe!r} is not allowed; allowed: {PROBES}")
+    Js = (J + J.transpose(-1, -2)) / 2
+    var = 2 * Js.pow(2).sum((-1, -2))
+    if probe == "rademacher": var = var - 2 * J.diagonal(dim1=-2, dim2=-1).pow(2).sum(-1)
+    return var / n_probes
+
 # %% ../nbs/20_fp.ipynb #7e63dc82
 DT_METHODS = ("jvp", "fd")  # ways to get ∂_t s
 
@@ -152,13 +178,17 @@ def fp_residual(
     x = x.detach().requires_grad_(True)
     with torch.enable_grad():
         s, dsdt = score_time_derivative(score_fn, x, t, dt)
-        dv = divergence(s, x, div, probe, n_probes, create_graph=True, generator=generator)
-        phi = dv + _flat_sum(s * s) + _flat_sum(x * s)
-        grad_phi = torch.autograd.grad(phi.sum(), x, create_graph=create_graph)[0]
+        phi, grad_phi = _phi_and_grad(s, x, div, probe, n_probes, create_graph, generator)
     b = beta(t).to(x.dtype)
     rhs = 0.5 * _per_sample(b, x) * grad_phi
     out = FPResidual(dsdt - rhs, 0.5 * b * phi, dsdt, rhs, s)
     return out if create_graph else FPResidual(*(a.detach() for a in out))
+
+def _phi_and_grad(s, x, div, probe, n_probes, create_graph, generator):
+    "φ = ∇·s + ‖s‖² + ⟨x, s⟩ (one divergence estimate) and ∇ₓφ (a second backward pass)."
+    dv = divergence(s, x, div, probe, n_probes, create_graph=True, generator=generator)
+    phi = dv + _flat_sum(s * s) + _flat_sum(x * s)
+    return phi, torch.autograd.grad(phi.sum(), x, create_graph=create_graph, retain_graph=True)[0]
 
 # %% ../nbs/20_fp.ipynb #1c49c993
 def model_score(
@@ -178,6 +208,7 @@ class FPRegularizer:
                  dt: str = "jvp",                          # ∂_t s: "jvp" (ours) or "fd" (Lai et al.)
                  probe: str = "gaussian",                  # Hutchinson probe
                  n_probes: int = 1,                        # Hutchinson probes
+                 unbiased: bool = True,                    # Hutchinson: ⟨r_a, r_b⟩ from two independent probes (False: Lai et al.'s ‖r‖²)
                  vector_weight: float = 1.0,               # weight of the vector (residual) term
                  scalar_weight: float = 0.0,               # weight of the scalar term ‖(β/2)φ‖ (Lai: 0.01/0.15 relative)
                  n_points: int | None = None,              # collocation points taken from the batch (None: all)
@@ -195,6 +226,7 @@ class FPRegularizer:
         if vector_weight < 0 or scalar_weight < 0:
             raise ValueError(f"vector_weight={vector_weight}, scalar_weight={scalar_weight}: both must be ≥ 0")
         self.sde, self.div, self.dt, self.probe, self.n_probes = sde, div, dt, probe, n_probes
+        self.unbiased = bool(unbiased) and div == "hutchinson"
         self.vector_weight, self.scalar_weight, self.n_points, self.t_min = vector_weight, scalar_weight, n_points, t_min
         self.generator, self.parameterization, self.every, self.calls = generator, parameterization, every, 0
 
@@ -204,20 +236,26 @@ class FPRegularizer:
             return x_t.new_zeros(())
         m = x_t.shape[0] if self.n_points is None else min(self.n_points, x_t.shape[0])
         x, tt = x_t[:m], t[:m]
-        r = fp_residual(model_score(model, self.sde, self.parameterization), x, tt, self.sde.beta, self.div, self.dt, self.probe,
-                        self.n_probes, create_graph=True, generator=self.generator)
+        score = model_score(model, self.sde, self.parameterization)
+        x = x.detach().requires_grad_(True)
+        s, dsdt = score_time_derivative(score, x, tt, self.dt)
+        half_b = 0.5 * self.sde.beta(tt).to(x.dtype)
+        sets = [_phi_and_grad(s, x, self.div, self.probe, self.n_probes, True, self.generator)
+                for _ in range(2 if self.unbiased else 1)]
+        res = [dsdt - _per_sample(half_b, x) * gphi for _, gphi in sets]
+        sq = _flat_sum(res[0] * res[-1])                           # ⟨r_a, r_b⟩: unbiased for ‖E r‖²; or ‖r‖² (Lai et al.)
         d = x[0].numel()
         keep = (tt >= self.t_min).to(x.dtype)
         b = self.sde.beta(tt).to(x.dtype)
-        vec = (keep * b * _flat_sum(r.residual**2)).sum() / keep.sum().clamp_min(1) / d**2
+        vec = (keep * b * sq).sum() / keep.sum().clamp_min(1) / d**2
         out = self.vector_weight * vec
         if self.scalar_weight > 0:
-            out = out + self.scalar_weight * (keep * r.scalar).norm()
+            out = out + self.scalar_weight * (keep * half_b * sets[0][0]).norm()
         return self.every * out
 
     def __repr__(self):
         return (f"FPRegularizer(div={self.div!r}, dt={self.dt!r}, probe={self.probe!r}, n_points={self.n_points}, "
-                f"every={self.every}, scalar_weight={self.scalar_weight})")
+                f"every={self.every}, scalar_weight={self.scalar_weight}, unbiased={self.unbiased})")
 
 # %% ../nbs/20_fp.ipynb #01283618
 def _sigma(sde, t: Tensor, x: Tensor) -> Tensor:
@@ -242,7 +280,7 @@ class ScoreNormRegularizer:
     def __repr__(self): return "ScoreNormRegularizer()"
 
 class DivergenceRegularizer:
-    "Divergence penalty (σ²∇·s_θ/d)² with Hutchinson's estimator (one VJP)."
+    "Divergence penalty (σ²∇·s_θ/d)², unbiased: two independent Hutchinson estimates multiplied (two VJPs)."
     def __init__(self, sde: VPSDE, probe: str = "gaussian", n_probes: int = 1,  # VP-SDE; Hutchinson probe and count
                  generator: torch.Generator | None = None, parameterization: str = "eps"):  # probe RNG; network output
         if probe not in PROBES: raise ValueError(f"probe={probe!r} is not allowed; allowed: {PROBES}")
@@ -250,8 +288,8 @@ class DivergenceRegularizer:
         self.parameterization = parameterization
     def __call__(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
         x, s = _tracked_score(model, self.sde, x_t, t, prediction, self.parameterization)
-        dv = divergence(s, x, "hutchinson", self.probe, self.n_probes, create_graph=True, generator=self.generator)
-        return ((_sigma(self.sde, t, x)**2 * dv / x[0].numel())**2).mean()
+        dv2 = trace_squared(s, x, self.probe, self.n_probes, create_graph=True, generator=self.generator)
+        return (_sigma(self.sde, t, x)**4 * dv2 / x[0].numel()**2).mean()
     def __repr__(self): return f"DivergenceRegularizer(probe={self.probe!r})"
 
 class JacobianRegularizer:
@@ -279,26 +317,59 @@ def residual_vs_t(
     probe: str = "gaussian",                        # Hutchinson probe
     batch_size: int = 256,                          # points per residual evaluation
     generator: torch.Generator | None = None,       # RNG for points, noise and probes
+    exact_fn: Callable[[Tensor, Tensor], Tensor] | None = None,  # the exact score, where known: adds the split against it
 ) -> pd.DataFrame:
-    "FP residual on a grid of t at noised test points: mean, sd and quartiles of ‖r‖/√d, and median ‖r‖/‖∂ₜs‖."
+    "FP residual on a grid of t at noised test points: ‖r‖/√d (mean, sd, quartiles), its ∂ₜ and spatial sides, and, given the exact score, each side's error relative to the exact terms."
     ts = [float(v) for v in ts]
     if not ts or min(ts) <= 0 or max(ts) > 1:
         raise ValueError(f"ts={ts}: need a non-empty grid in (0, 1]")
     if n_points < 1: raise ValueError(f"n_points={n_points!r}: must be ≥ 1")
     gdev = generator.device if generator is not None else torch.device("cpu")
     d, rows = x0[0].numel(), []
+    nrm = lambda a: a.reshape(len(a), -1).norm(dim=1).double().cpu()
     for tv in ts:
         idx = torch.randint(0, x0.shape[0], (n_points,), generator=generator, device=gdev).to(x0.device)
         t = torch.full((n_points,), tv, dtype=x0.dtype, device=x0.device)
         eps = torch.randn(x0[idx].shape, generator=generator, device=gdev, dtype=x0.dtype).to(x0.device)
         xt = q_sample(x0[idx], sde.alpha_bar(t), eps)
-        rms, rel = [], []
+        acc = {k: [] for k in ("res", "rel", "dsdt", "rhs", "ex", "dt_err", "rhs_err")}
         for i in range(0, n_points, batch_size):
-            r = fp_residual(score_fn, xt[i:i + batch_size], t[i:i + batch_size], sde.beta, div, dt, probe, generator=generator)
-            n = r.residual.reshape(len(r.residual), -1).norm(dim=1)
-            rms.append(n / math.sqrt(d)); rel.append(n / r.dsdt.reshape(len(n), -1).norm(dim=1).clamp_min(1e-30))
-        rms, rel = torch.cat(rms).double().cpu(), torch.cat(rel).double().cpu()
+            xb, tb = xt[i:i + batch_size], t[i:i + batch_size]
+            r = fp_residual(score_fn, xb, tb, sde.beta, div, dt, probe, generator=generator)
+            n = nrm(r.residual)
+            acc["res"].append(n); acc["rel"].append(n / nrm(r.dsdt).clamp_min(1e-30))
+            acc["dsdt"].append(nrm(r.dsdt)); acc["rhs"].append(nrm(r.rhs))
+            if exact_fn is not None:
+                e = fp_residual(exact_fn, xb, tb, sde.beta, "exact" if d <= 64 else div, dt, probe, generator=generator)
+                acc["ex"].append(nrm(e.dsdt)); acc["dt_err"].append(nrm(r.dsdt - e.dsdt)); acc["rhs_err"].append(nrm(r.rhs - e.rhs))
+        c = {k: torch.cat(v) for k, v in acc.items() if v}
+        rms = c["res"] / math.sqrt(d)
         q = torch.quantile(rms, torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64))
-        rows.append(dict(t=tv, mean=rms.mean().item(), sd=rms.std().item() if n_points > 1 else 0.0,
-                         q25=q[0].item(), median=q[1].item(), q75=q[2].item(), rel_median=rel.median().item()))
+        ms = lambda a: a.pow(2).mean().sqrt().item()                 # root mean square over the points
+        row = dict(t=tv, mean=rms.mean().item(), sd=rms.std().item() if n_points > 1 else 0.0,
+                   q25=q[0].item(), median=q[1].item(), q75=q[2].item(), rel_median=c["rel"].median().item(),
+                   dsdt_rms=ms(c["dsdt"]) / math.sqrt(d), rhs_rms=ms(c["rhs"]) / math.sqrt(d))
+        if exact_fn is not None:
+            ex = max(ms(c["ex"]), 1e-30)                               # size of the exact terms ∂ₜs* = (β/2)∇φ*
+            row.update(exact_rms=ex / math.sqrt(d), res_rel_exact=ms(c["res"]) / ex,
+                       dt_err_rel=ms(c["dt_err"]) / ex, rhs_err_rel=ms(c["rhs_err"]) / ex)
+        rows.append(row)
     return pd.DataFrame(rows)
+
+# %% ../nbs/20_fp.ipynb #48cd03fa
+def smooth_field(
+    dim: int,                  # dimension d of x and of u(x)
+    features: int = 32,        # random Fourier features
+    length: float = 1.0,       # length scale of u in x
+    seed: int = 0,             # seed of the fixed random weights
+) -> Callable[[Tensor], Tensor]:
+    "A fixed smooth random field u: ℝᵈ → ℝᵈ, √(2/F)·W₂cos(W₁x/ℓ + b), of unit RMS per coordinate (the null model's error)."
+    if not (isinstance(dim, int) and dim >= 1 and isinstance(features, int) and features >= 1 and length > 0):
+        raise ValueError(f"dim={dim!r}, features={features!r}, length={length!r}: need integers ≥ 1 and length > 0")
+    gen = torch.Generator().manual_seed(seed)
+    w1, b = torch.randn(features, dim, generator=gen, dtype=torch.float64), 2 * math.pi * torch.rand(features, generator=gen, dtype=torch.float64)
+    w2 = torch.randn(dim, features, generator=gen, dtype=torch.float64)
+    def u(x: Tensor) -> Tensor:
+        h = torch.cos(x @ (w1.T / length).to(x) + b.to(x))
+        return math.sqrt(2 / features) * h @ w2.T.to(x)
+    return u
