@@ -93,7 +93,7 @@ def mean_sd(values,            # per-seed numbers (list, tuple, array or tensor)
 
 # %% ../nbs/91_report.ipynb #c8ce5b33
 DIRECTIONS = ("greater", "less", "two-sided")
-METHODS = ("auto", "t", "bootstrap")
+METHODS = ("auto", "t", "bootstrap", "binomial")
 
 @dataclass(frozen=True)
 class Decision:
@@ -141,10 +141,19 @@ def _interval(x: np.ndarray,              # one-sample values (or paired differe
               level: float, method: str, n_boot: int, seed: int):
     "Estimate, (low, high), the test's name, its standard error and degrees of freedom."
     n = len(x)
-    if method == "auto":  # the percentile bootstrap under-covers at small n: t unless n is large and skewed
+    binary = y is None and bool(np.isin(x, (0.0, 1.0)).all())
+    if method == "auto":  # 0/1 outcomes: exact binomial; the percentile bootstrap under-covers at small n
         sk = max(abs(_skewness(x)), abs(_skewness(y)) if y is not None else 0.0)
-        method = "bootstrap" if min(n, len(y) if y is not None else n) >= 20 and sk > 1 else "t"
+        method = ("binomial" if binary else
+                  "bootstrap" if min(n, len(y) if y is not None else n) >= 20 and sk > 1 else "t")
     q = 1 - (1 - level) / 2
+    if method == "binomial":
+        if not binary:
+            raise ValueError("decide: method='binomial' needs one arm of 0/1 outcomes (no baseline)")
+        k, p = int(x.sum()), float(x.mean())
+        lo = float(stats.beta.ppf(1 - q, k, n - k + 1)) if k > 0 else 0.0     # Clopper–Pearson
+        hi = float(stats.beta.ppf(q, k + 1, n - k)) if k < n else 1.0
+        return p, (lo, hi), "exact binomial (Clopper–Pearson)", math.sqrt(max(p * (1 - p), 0.25 / n) / n), n - 1
     if y is None:
         est, se, df = float(x.mean()), float(x.std(ddof=1) / math.sqrt(n)), n - 1
         name = "t"
@@ -287,7 +296,8 @@ def decide(ours,                     # per-seed values of the quantity (or of th
                    + (f"≈{nn} seeds would decide it at the measured spread" if nn else
                       "the estimate sits on the boundary: no number of seeds decides it"))
         if paper is not None and tolerance is None: why += f"; paper {_fmt(paper)}"
-        if name == "bootstrap percentile": p = _p_bootstrap(x, y, region, n_boot, seed)
+        if name in ("bootstrap percentile", "exact binomial (Clopper–Pearson)"):
+            p = _p_bisection(x, y, region, "bootstrap" if name.startswith("bootstrap") else "binomial", n_boot, seed)
         elif se == 0: p = 0.0 if delta > 0 else 1.0
         else: p = float(2 * stats.t.sf(delta / se, df))  # the level at which the t interval just decides
         test = f"{'paired ' if baseline is not None and paired else ''}{name}, {100 * lev:.3g}% CI"
@@ -295,9 +305,9 @@ def decide(ours,                     # per-seed values of the quantity (or of th
                         parts=(), _redo=at)
     return at(level)
 
-def _p_bootstrap(x, y, region, n_boot, seed) -> float:
-    "1 − the largest level at which the percentile interval still decides (bisection: the verdict is monotone in level)."
-    decided = lambda lev: _verdict(*_interval(x, y, lev, "bootstrap", n_boot, seed)[1], region) != "not testable here"
+def _p_bisection(x, y, region, method, n_boot, seed) -> float:
+    "1 − the largest level at which a percentile or exact interval still decides (bisection: the verdict is monotone in level)."
+    decided = lambda lev: _verdict(*_interval(x, y, lev, method, n_boot, seed)[1], region) != "not testable here"
     lo, hi = 1e-9, 1 - 1 / n_boot
     if not decided(lo): return 1.0
     if decided(hi): return 1 - hi
