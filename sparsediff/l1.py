@@ -156,7 +156,7 @@ def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 10
     ok = [s for s, v in zip(steps, values) if v <= target]
     return min(ok) if ok else None
 
-# %% ../nbs/10_l1.ipynb #0ff66fdf
+# %% ../nbs/10_l1.ipynb #54eb1f9a
 IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch", "img_lr", "img_seeds",
                 "unet_base", "unet_mults", "img_r", "T_train")  # the chapter parameters that define its image models
 

@@ -36,16 +36,16 @@ import pandas as pd
 import yaml
 
 # %% auto #0
-__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'PRETRAINED', 'REHEARSE_STEPS', 'REHEARSAL_CHECKS_ENV', 'SKIP_LINE', 'PUBLISHED_NOTE',
-           'LOCAL_PATH', 'WARNING_LINE', 'PROGRESS_LINE', 'ReproduceError', 'find_root', 'Chapter',
+__all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'PRETRAINED', 'REHEARSE_STEPS', 'REHEARSE_SEEDS', 'REHEARSAL_CHECKS_ENV', 'SKIP_LINE',
+           'PUBLISHED_NOTE', 'LOCAL_PATH', 'WARNING_LINE', 'PROGRESS_LINE', 'ReproduceError', 'find_root', 'Chapter',
            'notebook_parameters', 'discover_chapters', 'select_chapters', 'read_yaml', 'available_profiles',
            'resolve_profile', 'load_profile', 'ParameterError', 'ParamRule', 'parameter_rule', 'parameter_rules',
            'parameter_problems', 'check_parameters', 'check_params', 'Run', 'parse_overrides', 'plan_runs',
-           'load_rehearsal', 'rehearsal_params', 'read_fit_log', 'rehearsal_table', 'soften_checks', 'read_unmet',
-           'effective_params', 'pretrain_runs', 'git_state', 'environment', 'device_label', 'manifest_path',
-           'read_manifest', 'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps',
-           'execute_run', 'clean_outputs', 'output_problems', 'publish_notebook', 'write_report', 'report_problems',
-           'Interrupted', 'last_progress', 'main']
+           'effective_params', 'load_rehearsal', 'rehearsal_params', 'read_fit_log', 'rehearsal_table', 'soften_checks',
+           'read_unmet', 'pretrain_runs', 'git_state', 'environment', 'device_label', 'manifest_path', 'read_manifest',
+           'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps', 'execute_run',
+           'clean_outputs', 'output_problems', 'publish_notebook', 'write_report', 'report_problems', 'Interrupted',
+           'last_progress', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #cbae280c
 CHAPTER_GLOB = "[0-8][0-9]_*.ipynb"  # which notebooks in nbs/ can be chapters (90_* and index are not)
@@ -368,6 +368,7 @@ class Run:
     fits: list = field(default_factory=list)    # trainings core.fit recorded (rehearsals)
     rehearse: bool = False       # a rehearsal: assertions of the chapter are recorded, not raised
     unmet: list = field(default_factory=list)   # the assertions a rehearsal found unmet
+    cut: dict = field(default_factory=dict)     # a rehearsal's changes: parameter -> (the profile's value, the rehearsal's)
 
     @property
     def stage(self) -> Path | None:
@@ -440,16 +441,31 @@ def plan_runs(root: str | os.PathLike,        # the project root
         mine.update({name: v for ch, name, v in overrides if ch in (c.name, c.stem)})
         check_params(c, mine, "-p")
         params.update(mine)
+        full = params
         if rehearse: params = rehearsal_params(params, c, extra.get(c.name))
         rd = root/"runs"/(f"rehearse-{profile}" if rehearse else profile)
         if PRETRAINED in c.params and (rd/"pretrained"/c.name).is_dir():   # what `--pretrain` trained for this profile
             params[PRETRAINED] = os.path.relpath(rd/"pretrained"/c.name, root)
-        runs.append(Run(c, profile, params, rd/f"{c.stem}.ipynb", rd/f"{c.stem}.log", fig_dir, rehearse=rehearse))
+        run = Run(c, profile, params, rd/f"{c.stem}.ipynb", rd/f"{c.stem}.log", fig_dir, rehearse=rehearse)
+        if rehearse:
+            before = effective_params(Run(c, profile, full, run.output, run.log, None))
+            run.cut = {k: (before.get(k), v) for k, v in effective_params(run).items() if k != "device" and before.get(k) != v}
+        runs.append(run)
     return runs
 
 # %% ../nbs/90_reproduce.ipynb #52965d57
+def _literal(src: str):
+    "A parameter's default as a Python value when it is a literal, else its source text."
+    try: return ast.literal_eval(src)
+    except (ValueError, SyntaxError): return src
+
+def effective_params(run: Run) -> dict:
+    "A run's parameters with the chapter's defaults filled in: what its notebook sees."
+    return {**{k: _literal(v["default"]) for k, v in run.chapter.params.items()}, **run.params}
+
 REHEARSE_STEPS = 3  # optimizer and sampler steps a rehearsal keeps of each step count (epochs: 1)
-_STEP_COUNT = re.compile(r"(^|_)(steps|epochs|iters|iterations)$")
+REHEARSE_SEEDS = 2  # repetitions a rehearsal keeps (two, so that per-seed intervals are still computed)
+_STEP_COUNT = re.compile(r"(^|_)(steps|epochs|iters|iterations|seeds)$")
 
 def load_rehearsal(root: str | os.PathLike,  # the project root (holds profiles/)
                    profile: str,             # a profile name (not auto)
@@ -465,13 +481,13 @@ def rehearsal_params(params: dict,            # a run's parameters, the profile'
                      chapter: Chapter,        # the chapter they are for
                      extra: dict | None = None,  # the profile's `rehearse:` block for this chapter
                     ) -> dict:
-    "The same run with every integer step count (…steps, …iters) cut to REHEARSE_STEPS, epochs to 1: shapes, sizes and settings kept."
+    "The same run with every step count (…steps, …iters) cut to REHEARSE_STEPS, …epochs to 1, …seeds to REHEARSE_SEEDS: shapes, sizes and settings kept."
     out = dict(params)
     for name, spec in chapter.params.items():
         if name in DRIVER_PARAMS or not _STEP_COUNT.search(name): continue
         try: v = out[name] if name in out else ast.literal_eval(spec["default"])
         except (ValueError, SyntaxError): continue
-        keep = 1 if name.endswith("epochs") else REHEARSE_STEPS
+        keep = 1 if name.endswith("epochs") else REHEARSE_SEEDS if name.endswith("seeds") else REHEARSE_STEPS
         if isinstance(v, int) and not isinstance(v, bool) and v > keep: out[name] = keep
         elif isinstance(v, list) and v and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
             out[name] = sorted({min(x, keep) for x in v})
@@ -554,16 +570,7 @@ def read_unmet(path: str | os.PathLike) -> list[dict]:
 _REHEARSAL_KERNEL_ARGS = ["--IPKernelApp.exec_lines=from sparsediff.reproduce import soften_checks; soften_checks()"]
 
 
-# %% ../nbs/90_reproduce.ipynb #a931eb28
-def _literal(src: str):
-    "A parameter's default as a Python value when it is a literal, else its source text."
-    try: return ast.literal_eval(src)
-    except (ValueError, SyntaxError): return src
-
-def effective_params(run: Run) -> dict:
-    "A run's parameters with the chapter's defaults filled in: what its notebook sees."
-    return {**{k: _literal(v["default"]) for k, v in run.chapter.params.items()}, **run.params}
-
+# %% ../nbs/90_reproduce.ipynb #f71237f0
 def pretrain_runs(runs: list,                 # from plan_runs
                   root: str | os.PathLike,    # the project root
                   progress: bool = True,      # the chapters' progress bars (rank 0 only)
@@ -1264,6 +1271,8 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
         md = (f"# Rehearsal of the {profile} profile on the CPU\n\n{len(runs)} chapter(s), step counts cut to {REHEARSE_STEPS}, "
               f"{threads} thread(s), {_utc()}; peak memory sampled every 0.5 s; seconds per step from core.fit.\n\n"
               + tbl.to_markdown(index=False, floatfmt=".3g") + "\n"
+              + "\n## What the rehearsal changed\n\n" + "".join(
+                  f"- {r.chapter.name}: " + (", ".join(f"{k} {a!r} → {b!r}" for k, (a, b) in r.cut.items()) or "nothing") + "\n" for r in runs)
               + "".join(f"\n## {r.chapter.name}: checks a handful of steps did not meet\n\n"
                         + "".join(f"- cell [{u['cell']}]: `{u['check']}`\n" for u in r.unmet) for r in runs if r.unmet))
         write_file(runs[0].output.parent/"rehearsal.md", md)
@@ -1275,7 +1284,7 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
         return 128 + getattr(signal, stopped, signal.SIGINT)
     return 1 if bad or report_error else 0
 
-# %% ../nbs/90_reproduce.ipynb #7a729377
+# %% ../nbs/90_reproduce.ipynb #d59d1275
 def _in_notebook() -> bool:
     ip = sys.modules.get("IPython")
     return ip is not None and ip.get_ipython() is not None
