@@ -344,7 +344,7 @@ def scalar_overlap(gamma, # channel SNR γ: a float or a tensor
                    rho:float): # prior density
     "q(γ) = E[V·η(√γ V + G; γ)] = 1 − mmse(γ), by Gauss–Hermite quadrature (same shape as γ)"
     g = torch.as_tensor(gamma, dtype=torch.float64)
-    nodes, weights = (torch.as_tensor(x, dtype=torch.float64) for x in _GH)
+    nodes, weights = (torch.as_tensor(x, dtype=torch.float64, device=g.device) for x in _GH)
     weights = weights / weights.sum()
     total = torch.zeros_like(g)
     for v, pv in ((1 / math.sqrt(rho), rho / 2), (0.0, 1 - rho)):   # V and −V contribute equally (η is odd)

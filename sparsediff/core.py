@@ -168,12 +168,14 @@ class DDPMSchedule:
         return (int(self.timesteps[k]) + 1) / self.T_train
 
     def alpha_bar_at(self, t) -> Tensor:
-        "ᾱ at model time t ∈ [0,1]: exact on the grid (i+1)/T_train, linear in between, ᾱ(0)=1."
+        "ᾱ at model time t ∈ [0,1]: exact on the grid (i+1)/T_train, linear in between, ᾱ(0)=1; computed on t's device."
         t = torch.as_tensor(t, dtype=torch.float64)
-        grid = torch.cat([torch.ones(1, dtype=torch.float64), self.train_alpha_bar])
-        u = (t.clamp(0, 1) * self.T_train).cpu()
+        key = ("alpha_bar_grid", str(t.device))
+        if key not in self._cache: self._cache[key] = torch.cat([torch.ones(1, dtype=torch.float64), self.train_alpha_bar]).to(t.device)
+        grid = self._cache[key]
+        u = t.clamp(0, 1) * self.T_train
         lo = u.floor().long().clamp(max=self.T_train - 1); w = u - lo
-        return ((1 - w) * grid[lo] + w * grid[lo + 1]).to(t.device)
+        return (1 - w) * grid[lo] + w * grid[lo + 1]
 
     def sample_training_times(self, n: int, generator=None):
         "Uniform random steps: (model time t, ᾱ), float64 on the CPU, shape (n,)."

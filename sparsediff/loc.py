@@ -492,11 +492,12 @@ def ddpm_sampler_cov(model: nn.Module,  # a *linear* model(x, t) -> ε̂ (e.g. L
                      schedule,          # the core's DDPMSchedule it was trained on
                      d: int,            # dimension
                      steps: int | None = None,  # reverse steps (respaced); None: all
+                     device="cpu",      # the model's device
                     ) -> torch.Tensor:
     "Exact covariance of the law the core's DDPM sampler produces with a linear ε-model, x_T ~ N(0, I): (d, d)."
     sched = schedule if steps is None or steps == schedule.T else schedule.respace(steps)
-    I = torch.eye(d, dtype=torch.float64)
-    C, tt = I.clone(), torch.empty(d)
+    I = torch.eye(d, dtype=torch.float64, device=device)
+    C, tt = I.clone(), torch.empty(d, device=device)
     for k in reversed(range(sched.T)):
         Mt = ddpm_step(sched, k, I, model(I, tt.fill_(sched.model_time(k))).double())  # rows: (M e_j)ᵀ
         C = Mt.T @ C @ Mt
