@@ -17,8 +17,8 @@ __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_ba
            'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'check_parameterization',
            'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'VPSDEView',
            'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'dsm_loss',
-           'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'sample_euler_maruyama', 'sample_pf_ode',
-           'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
+           'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel', 'sample_euler_maruyama',
+           'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -585,6 +585,27 @@ def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
         x = ddim_step(sched, k, x, out, eta, z, clip, parameterization)
         if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
+
+# %% ../nbs/00_core.ipynb #42c9f269
+class IntegerTimestepModel(nn.Module):
+    "A model called with integer training steps, model(x, k) with k ∈ {0, …, T−1}, as a model(x, t) of the core's contract t = (k+1)/T."
+    def __init__(self, model: Callable,  # model(x, k), k a long tensor (B,) of training-step indices
+                 T_train: int,           # number of training steps T that k counts
+                ):
+        super().__init__()
+        if not callable(model): raise TypeError(f"model: {type(model).__name__}; allowed: a callable model(x, k)")
+        if isinstance(T_train, bool) or not isinstance(T_train, (int, np.integer)) or T_train < 1:
+            raise ValueError(f"T_train={T_train!r}: must be an integer >= 1")
+        self.model, self.T_train = model, int(T_train)
+
+    def forward(self, x: Tensor, t: Tensor) -> Tensor:
+        if not torch.is_tensor(t) or tuple(t.shape) != (x.shape[0],) or not t.is_floating_point():
+            raise ValueError(f"t: {_describe(t)}; allowed: a float tensor of shape ({x.shape[0]},), model times in [0, 1]")
+        k = (t.double() * self.T_train).round().long().clamp(1, self.T_train) - 1   # t = (k+1)/T → k; between steps, the nearest
+        return self.model(x, k)
+
+    def extra_repr(self): return f"T_train={self.T_train}"
+
 
 # %% ../nbs/00_core.ipynb #200fd542
 def _check_sde(sde):
