@@ -17,8 +17,9 @@ __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_ba
            'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'check_parameterization',
            'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'VPSDEView',
            'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'dsm_loss',
-           'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel', 'sample_euler_maruyama',
-           'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
+           'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel',
+           'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError',
+           'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -485,6 +486,23 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
         term = lam * r
         loss = loss + term; parts[name] = term.detach()
     return DSMLoss.wrap(loss, parts)
+
+# %% ../nbs/00_core.ipynb #396ea42d
+def soft_threshold(x: Tensor,  # values to shrink (any shape)
+                   tau,        # threshold τ ≥ 0: a number (checked), or a tensor broadcastable to x (not checked)
+                  ) -> Tensor:
+    "Soft-thresholding sign(x)·max(|x| − τ, 0): the proximal map of τ‖·‖₁."
+    if not torch.is_tensor(x): raise TypeError(f"x: {type(x).__name__}; allowed: a torch tensor")
+    if torch.is_tensor(tau): tau = tau.to(device=x.device, dtype=x.dtype)
+    elif isinstance(tau, (int, float)) and not isinstance(tau, bool):
+        if not (math.isfinite(tau) and tau >= 0): raise ValueError(f"tau={tau!r}: every threshold must be finite and >= 0")
+    else:
+        try: tau = torch.as_tensor(tau, dtype=x.dtype, device=x.device)
+        except (TypeError, ValueError, RuntimeError): raise TypeError(f"tau: {type(tau).__name__}; allowed: a number or a tensor") from None
+        if not bool(torch.isfinite(tau).all()) or bool((tau < 0).any()):
+            raise ValueError(f"tau={tau.tolist()!r}: every threshold must be finite and >= 0")
+    return torch.sign(x) * torch.clamp(x.abs() - tau, min=0)
+
 
 # %% ../nbs/00_core.ipynb #32fa93ef
 def _init_x(shape_or_xT, generator, device):
