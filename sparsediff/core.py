@@ -15,9 +15,11 @@ from tqdm import tqdm
 # %% auto #0
 __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_bar_from_snr', 'sl_time', 'alpha_bar_from_sl_time',
            'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'check_parameterization',
-           'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'ExactModel', 'q_sample',
-           'dsm_weights', 'dsm_loss', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'sample_euler_maruyama',
-           'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
+           'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'VPSDEView',
+           'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'dsm_loss',
+           'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel',
+           'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError',
+           'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -253,6 +255,67 @@ class VPSDE:
         B = self.int_beta(torch.arange(T + 1, dtype=torch.float64) / T)
         return DDPMSchedule(-torch.expm1(-(B[1:] - B[:-1])))
 
+# %% ../nbs/00_core.ipynb #c2a7e6fb
+class VPSDEView:
+    "The VP-SDE of a DDPM schedule: ᾱ(t) = `alpha_bar_at(t)` (exact at t = (k+1)/T, linear in between), β(t) = −d log ᾱ/dt."
+    def __init__(self, schedule: DDPMSchedule):  # the discrete schedule it views
+        if not isinstance(schedule, DDPMSchedule):
+            raise TypeError(f"schedule={_short(schedule)}: VPSDEView views a DDPMSchedule (a VPSDE is its own continuous view)")
+        self.schedule, self.T = schedule, schedule.T_train
+        self.eps = 1 / schedule.T_train                       # model time of the first training step
+        self._grid = torch.cat([torch.ones(1, dtype=torch.float64), schedule.train_alpha_bar])   # ᾱ at t = j/T, j = 0..T
+        self._cache = {}
+
+    def __repr__(self): return f"VPSDEView({self.schedule!r})"
+
+    def _cell(self, t):
+        "ᾱ at both ends of the grid cell of t and t's place w ∈ [0, 1] in it, float64 on t's device (differentiable in t)."
+        t = t.to(torch.float64) if torch.is_tensor(t) else torch.as_tensor(t, dtype=torch.float64)
+        key = str(t.device)
+        if key not in self._cache: self._cache[key] = self._grid.to(t.device)
+        grid = self._cache[key]
+        u = t.clamp(0, 1) * self.T
+        lo = u.detach().floor().long().clamp(max=self.T - 1)
+        return grid[lo], grid[lo + 1], u - lo
+
+    def alpha_bar(self, t) -> Tensor:
+        "ᾱ(t): the schedule's `alpha_bar_at(t)`, differentiable in t."
+        a, b, w = self._cell(t); return (1 - w) * a + w * b
+    alpha_bar_at = alpha_bar
+    def int_beta(self, t) -> Tensor: "B(t) = ∫₀ᵗ β(s) ds = −log ᾱ(t)"; return -torch.log(self.alpha_bar(t))
+    def beta(self, t) -> Tensor:
+        "β(t) = −ᾱ′(t)/ᾱ(t) = T(ᾱ_{k−1} − ᾱ_k)/ᾱ(t) on the cell [k/T, (k+1)/T) of t (ᾱ_{−1} = 1)."
+        a, b, w = self._cell(t); return self.T * (a - b) / ((1 - w) * a + w * b)
+    def marginal(self, t):
+        "Mean coefficient √ᾱ(t) and std √(1−ᾱ(t)) of x_t | x₀."
+        ab = self.alpha_bar(t); return ab.sqrt(), (1 - ab).sqrt()
+    def drift(self, x, t): "f(x, t) = −½β(t)x"; return -0.5 * _bcast(self.beta(t), x) * x
+    def diffusion(self, t): "g(t) = √β(t)"; return torch.sqrt(self.beta(t))
+    def sample_training_times(self, n: int, generator=None):
+        "The DDPM's own training times and ᾱ (so `dsm_loss` is the same under the view)."
+        return self.schedule.sample_training_times(n, generator)
+
+def _short(v) -> str:
+    "repr of a value for an error message, or its type when the repr is long."
+    r = repr(v)
+    return r if len(r) <= 80 else f"<{type(v).__name__}>"
+
+def check_schedule(schedule,                # the value given
+                   name: str = "schedule",  # the argument's name, for the message
+                  ):
+    "`schedule` when it is one of the core's schedules (DDPMSchedule, VPSDE or a VPSDEView), else a TypeError naming the argument."
+    if not isinstance(schedule, (DDPMSchedule, VPSDE, VPSDEView)):
+        raise TypeError(f"{name}={_short(schedule)}: not a noise schedule; allowed: a DDPMSchedule or a VPSDE (sparsediff.core)")
+    return schedule
+
+def as_vpsde(schedule,                # DDPMSchedule, VPSDE or VPSDEView
+             name: str = "schedule",  # the argument's name, for the message
+            ):
+    "The continuous view of a schedule: a VPSDE (or VPSDEView) as it is, a DDPMSchedule as its `VPSDEView`."
+    check_schedule(schedule, name)
+    return VPSDEView(schedule) if isinstance(schedule, DDPMSchedule) else schedule
+
+
 # %% ../nbs/00_core.ipynb #c193e096
 class ExactModel(nn.Module):
     "model(x, t) returning a law's exact ε̂, score or x̂₀ under a schedule (an oracle for the samplers)."
@@ -267,6 +330,68 @@ class ExactModel(nn.Module):
         ab = self.schedule.alpha_bar_at(t[0] if bool((t == t[0]).all()) else t).to(x.device)
         score = self.law.score(x, ab).to(x.dtype)
         return convert(score, x, ab.to(x.dtype), "score", self.parameterization)
+
+# %% ../nbs/00_core.ipynb #20dce658
+class Regularizer:
+    "A penalty R for `dsm_loss`: built from a schedule, called as R(model, x_t, t, prediction) -> scalar, reported as `name` in the loss parts."
+    name = "regularizer"   # the key of λ·R in the loss parts
+    uses_inputs = True     # False for a penalty of the weights alone (x_t and t may then be omitted)
+
+    def penalty(self, model,                 # the network, called as model(x_t, t)
+                x_t: Tensor,                 # noised batch (B, d…), checked by the call
+                t: Tensor,                   # model times (B,) in [0, 1], checked by the call
+                prediction: Tensor | None,   # model(x_t, t), or None: compute it if the penalty needs it
+               ) -> Tensor:
+        "The penalty itself, a scalar tensor: what a subclass implements."
+        raise NotImplementedError(f"{type(self).__name__}: a Regularizer implements penalty(model, x_t, t, prediction)")
+
+    def __call__(self, model,                      # the network, called as model(x_t, t) when the output is needed
+                 x_t: Tensor | None = None,         # noised batch (B, d…) at which the penalty is evaluated
+                 t: Tensor | None = None,           # model times (B,) in [0, 1]
+                 prediction: Tensor | None = None,  # model(x_t, t) when already computed (dsm_loss passes it)
+                ) -> Tensor:
+        if x_t is not None or self.uses_inputs: _check_regularizer_call(self.name, x_t, t, prediction)
+        return self.penalty(model, x_t, t, prediction)
+
+    def __repr__(self): return f"{type(self).__name__}(name={self.name!r})"
+
+def _describe(v) -> str:
+    "A value for an error message: a tensor's shape and dtype, else its type."
+    if torch.is_tensor(v): return f"shape {tuple(v.shape)}, dtype {str(v.dtype).replace('torch.', '')}"
+    return "None" if v is None else type(v).__name__
+
+def _check_regularizer_call(name: str, x_t, t, prediction) -> None:
+    "Named errors for the arguments of a regularizer call."
+    if not torch.is_tensor(x_t) or x_t.dim() < 2:
+        raise ValueError(f"{name}: x_t: {_describe(x_t)}; allowed: a tensor (B, d…) with a batch dimension")
+    if not torch.is_tensor(t) or tuple(t.shape) != (x_t.shape[0],) or not t.is_floating_point():
+        raise ValueError(f"{name}: t: {_describe(t)}; allowed: a float tensor of shape ({x_t.shape[0]},), one model time in [0, 1] "
+                         "per sample (a model of integer steps: wrap it in IntegerTimestepModel)")
+    if prediction is not None and (not torch.is_tensor(prediction) or prediction.shape != x_t.shape):
+        raise ValueError(f"{name}: prediction: {_describe(prediction)}; allowed: the model output at x_t, shape {tuple(x_t.shape)}")
+
+class DSMLoss(Tensor):
+    "What `dsm_loss` returns: the scalar loss tensor itself (`.backward()`, arithmetic) with the detached parts in `.parts`; unpacks as (loss, parts)."
+    __torch_function__ = torch._C._disabled_torch_function_impl   # what is computed from it is a plain tensor
+
+    @staticmethod
+    def wrap(loss: Tensor, parts: dict) -> "DSMLoss":
+        "`loss` as a DSMLoss carrying `parts`: the same value and the same graph."
+        out = loss.as_subclass(DSMLoss)
+        out.parts = parts
+        return out
+
+    def __iter__(self): return iter((self.as_subclass(Tensor), self.parts))   # loss, parts = dsm_loss(...)
+    def __getitem__(self, i):
+        if isinstance(i, int) and not isinstance(i, bool) and -2 <= i < 2:        # dsm_loss(...)[0], dsm_loss(...)[1]
+            return (self.as_subclass(Tensor), self.parts)[i]
+        return super().__getitem__(i)
+    def __format__(self, spec): return self.as_subclass(Tensor).__format__(spec)
+    def __repr__(self):
+        if self.is_meta: return f"DSMLoss(meta, parts={list(self.parts)})"
+        parts = ", ".join(f"{k!r}: {float(v):.6g}" for k, v in self.parts.items())
+        return f"DSMLoss({self.item():.6g}, parts={{{parts}}})"
+
 
 # %% ../nbs/00_core.ipynb #7f3e0004
 def q_sample(x0: Tensor,           # clean data (B, ...)
@@ -293,35 +418,52 @@ def dsm_weights(weighting,          # None (the parameterization's natural weigh
                      f"{', '.join(map(repr, WEIGHTINGS))} or a callable of alpha_bar")
 
 def _named_regularizers(regularizers):
+    "{name: (λ, R)}: a Regularizer by its `name`, a function by its `__name__`, a lambda as reg<k>; a repeated name gets _2, _3, …"
     if regularizers is None: return {}
-    if isinstance(regularizers, Mapping): items = list(regularizers.items())
+    if isinstance(regularizers, Mapping):
+        items = list(regularizers.items())
+        if "dsm" in regularizers: raise ValueError("regularizers: the name 'dsm' is the DSM term's own; give the regularizer another name")
     else:
-        items, seen = [], set()
+        items, used = [], {"dsm"}
         for k, pair in enumerate(regularizers):
             if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
                 raise ValueError(f"regularizers[{k}]={pair!r}: each entry must be a pair (lam, R)")
-            name = getattr(pair[1], "__name__", "")
-            name = f"reg{k}" if not name or name == "<lambda>" or name in seen else name
-            seen.add(name); items.append((name, pair))
+            name = getattr(pair[1], "name", None) or getattr(pair[1], "__name__", "")
+            base = name if isinstance(name, str) and name and name != "<lambda>" else f"reg{k}"
+            name, n = base, 1
+            while name in used: n += 1; name = f"{base}_{n}"
+            used.add(name); items.append((name, pair))
     out = {}
     for name, pair in items:
         if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and callable(pair[1])):
             raise ValueError(f"regularizers[{name!r}]={pair!r}: must be a pair (lam, R) with R(model, x_t, t, prediction)")
-        out[name] = (float(pair[0]), pair[1])
+        try: lam = float(pair[0])
+        except (TypeError, ValueError): raise ValueError(f"regularizers[{name!r}]: lam={pair[0]!r}; allowed: a number") from None
+        out[name] = (lam, pair[1])
     return out
+
+def _check_batch(x0) -> None:
+    "Named errors for the clean batch of `dsm_loss`."
+    if not torch.is_tensor(x0): raise TypeError(f"x0: {type(x0).__name__}; allowed: a tensor (N, d…) of clean data")
+    if x0.dim() < 2:
+        raise ValueError(f"x0: shape {tuple(x0.shape)}; dsm_loss needs a batch dimension: x0 of shape (N, d…) "
+                         "(N one-dimensional points: x0[:, None])")
+    if not x0.is_floating_point(): raise TypeError(f"x0: dtype {str(x0.dtype).replace('torch.', '')}; allowed: a floating-point tensor")
+    if x0.shape[0] == 0: raise ValueError(f"x0: shape {tuple(x0.shape)}: an empty batch")
 
 def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1] of shape (B,)
              x0: Tensor,                  # clean batch (B, ...)
              schedule,                    # `DDPMSchedule` (discrete t) or `VPSDE` (t ~ U[eps, 1])
              parameterization: str = "eps", # what the model outputs: "eps", "score" or "x0"
              weighting=None,              # None (default per parameterization), "uniform", "snr" or callable(ᾱ)
-             regularizers=None,           # [(λ, R), ...] or {name: (λ, R)}; R(model, x_t, t, prediction) -> scalar
+             regularizers=None,           # [(λ, R), ...] or {name: (λ, R)}; R(model, x_t, t, prediction) -> scalar (see `Regularizer`)
              generator=None,              # torch.Generator for t and ε
              reduction: str = "mean",     # "mean" over all entries, or "sum" over a sample's entries then mean over the batch
-            ):
-    "Denoising score-matching loss plus Σ λ_k R_k; returns (loss, parts) with parts the detached dsm and each λ·R."
+            ) -> DSMLoss:
+    "Denoising score-matching loss plus Σ λ_k R_k: the loss tensor, with the detached dsm and each λ·R in `.parts` (unpacks as (loss, parts))."
     check_parameterization(parameterization)
     if reduction not in ("mean", "sum"): raise ValueError(f"reduction={reduction!r}: allowed: 'mean', 'sum'")
+    _check_batch(x0); check_schedule(schedule)
     regs = _named_regularizers(regularizers)
     t, ab = schedule.sample_training_times(x0.shape[0], generator)
     t, ab = t.to(x0.device, torch.float32), ab.to(x0.device, x0.dtype)
@@ -329,16 +471,38 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
     x_t = q_sample(x0, ab, eps)
     if regs: x_t.requires_grad_(True)
     pred = model(x_t, t)
-    if pred.shape != x0.shape: raise ValueError(f"model output shape {tuple(pred.shape)} != data shape {tuple(x0.shape)}")
+    if not torch.is_tensor(pred) or pred.shape != x0.shape:
+        raise ValueError(f"model output shape {tuple(pred.shape) if torch.is_tensor(pred) else type(pred).__name__} != data shape "
+                         f"{tuple(x0.shape)}: the model returns one value per data entry")
     target = {"eps": lambda: eps, "score": lambda: eps_to_score(eps, ab), "x0": lambda: x0}[parameterization]()
     err = (pred - target).pow(2).flatten(1)
     err = err.mean(1) if reduction == "mean" else err.sum(1)
     dsm = (dsm_weights(weighting, parameterization, ab) * err).mean()
     loss, parts = dsm, {"dsm": dsm.detach()}
     for name, (lam, R) in regs.items():
-        term = lam * R(model, x_t, t, pred)
+        r = R(model, x_t, t, pred)
+        if not torch.is_tensor(r) or r.dim() != 0:
+            raise ValueError(f"regularizer {name!r} returned {_describe(r)}; it must return a scalar tensor")
+        term = lam * r
         loss = loss + term; parts[name] = term.detach()
-    return loss, parts
+    return DSMLoss.wrap(loss, parts)
+
+# %% ../nbs/00_core.ipynb #396ea42d
+def soft_threshold(x: Tensor,  # values to shrink (any shape)
+                   tau,        # threshold τ ≥ 0: a number (checked), or a tensor broadcastable to x (not checked)
+                  ) -> Tensor:
+    "Soft-thresholding sign(x)·max(|x| − τ, 0): the proximal map of τ‖·‖₁."
+    if not torch.is_tensor(x): raise TypeError(f"x: {type(x).__name__}; allowed: a torch tensor")
+    if torch.is_tensor(tau): tau = tau.to(device=x.device, dtype=x.dtype)
+    elif isinstance(tau, (int, float)) and not isinstance(tau, bool):
+        if not (math.isfinite(tau) and tau >= 0): raise ValueError(f"tau={tau!r}: every threshold must be finite and >= 0")
+    else:
+        try: tau = torch.as_tensor(tau, dtype=x.dtype, device=x.device)
+        except (TypeError, ValueError, RuntimeError): raise TypeError(f"tau: {type(tau).__name__}; allowed: a number or a tensor") from None
+        if not bool(torch.isfinite(tau).all()) or bool((tau < 0).any()):
+            raise ValueError(f"tau={tau.tolist()!r}: every threshold must be finite and >= 0")
+    return torch.sign(x) * torch.clamp(x.abs() - tau, min=0)
+
 
 # %% ../nbs/00_core.ipynb #32fa93ef
 def _init_x(shape_or_xT, generator, device):
@@ -440,9 +604,31 @@ def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
         if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
+# %% ../nbs/00_core.ipynb #42c9f269
+class IntegerTimestepModel(nn.Module):
+    "A model called with integer training steps, model(x, k) with k ∈ {0, …, T−1}, as a model(x, t) of the core's contract t = (k+1)/T."
+    def __init__(self, model: Callable,  # model(x, k), k a long tensor (B,) of training-step indices
+                 T_train: int,           # number of training steps T that k counts
+                ):
+        super().__init__()
+        if not callable(model): raise TypeError(f"model: {type(model).__name__}; allowed: a callable model(x, k)")
+        if isinstance(T_train, bool) or not isinstance(T_train, (int, np.integer)) or T_train < 1:
+            raise ValueError(f"T_train={T_train!r}: must be an integer >= 1")
+        self.model, self.T_train = model, int(T_train)
+
+    def forward(self, x: Tensor, t: Tensor) -> Tensor:
+        if not torch.is_tensor(t) or tuple(t.shape) != (x.shape[0],) or not t.is_floating_point():
+            raise ValueError(f"t: {_describe(t)}; allowed: a float tensor of shape ({x.shape[0]},), model times in [0, 1]")
+        k = (t.double() * self.T_train).round().long().clamp(1, self.T_train) - 1   # t = (k+1)/T → k; between steps, the nearest
+        return self.model(x, k)
+
+    def extra_repr(self): return f"T_train={self.T_train}"
+
+
 # %% ../nbs/00_core.ipynb #200fd542
 def _check_sde(sde):
-    if not isinstance(sde, VPSDE): raise TypeError(f"sde={sde!r}: must be a VPSDE")
+    if not isinstance(sde, VPSDE):
+        raise TypeError(f"sde={_short(sde)}: must be a VPSDE (a model trained on a DDPMSchedule samples with sample_ddpm or sample_ddim)")
 
 def _score_at(model, x, t: float, sde, parameterization, tt):
     ab = float(sde.alpha_bar(t))
@@ -667,7 +853,7 @@ def _record_fit(model: nn.Module, steps_run: int, seconds: float, batch_size: in
 
 def fit(model: nn.Module,
         data,                              # tensor (N, ...), law with .sample(n, generator), or callable (n, generator)
-        loss_fn: Callable = None,          # loss_fn(model, batch, generator) -> loss or (loss, parts)
+        loss_fn: Callable = None,          # loss_fn(model, batch, generator) -> loss, (loss, parts) or dsm_loss's DSMLoss
         steps: int = 1000,                 # total optimizer steps (a resumed run continues up to this)
         lr: float = 1e-3,                  # AdamW learning rate
         batch_size: int = 256,
@@ -762,7 +948,7 @@ def fit(model: nn.Module,
                 quiet = net.no_sync() if world > 1 and parallel == "ddp" and a < grad_accum - 1 else contextlib.nullcontext()
                 with quiet:
                     out = loss_fn(net, batch, gens[j])
-                    loss, parts = out if isinstance(out, tuple) else (out, {})
+                    loss, parts = out if isinstance(out, tuple) else (out, getattr(out, "parts", {}))
                     _check_finite(loss, step, checkpoint, world)
                     (loss / grad_accum).backward()
                 for k, v in {"loss": loss.detach(), **parts}.items():

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from torch import Tensor
 
-from .core import VPSDE, convert, q_sample
+from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert, q_sample
 
 # %% auto #0
 __all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'hutchinson_probe', 'divergence', 'jacobian_frobenius', 'trace_squared',
@@ -80,7 +80,7 @@ def divergence(
     create_graph: bool = True,                  # keep the graph (to differentiate the divergence again)
     generator: torch.Generator | None = None,   # RNG for the probes
 ) -> Tensor:
-    "Per-sample divergence ∇·s = tr ∂s/∂x, exact or by Hutchinson's vᵀ(∂s/∂x)v."
+    "Per-sample divergence ∇·s = tr ∂s/∂x, by Hutchinson's vᵀ(∂s/∂x)v (the default) or exact."
     _check_trace_args(method, n_probes, s, x)
     if method == "exact":
         return torch.stack([g[:, i] for i, g in _jacobian_rows(s, x, create_graph)]).sum(0)
@@ -95,7 +95,7 @@ def jacobian_frobenius(
     create_graph: bool = True,                  # keep the graph (training)
     generator: torch.Generator | None = None,   # RNG for the probes
 ) -> Tensor:
-    "Per-sample ‖∂s/∂x‖_F², exact or by Hutchinson's ‖Jᵀv‖²."
+    "Per-sample ‖∂s/∂x‖_F², by Hutchinson's ‖Jᵀv‖² (the default) or exact."
     _check_trace_args(method, n_probes, s, x)
     if method == "exact":
         return torch.stack([g.pow(2).sum(1) for _, g in _jacobian_rows(s, x, create_graph)]).sum(0)
@@ -164,17 +164,19 @@ def fp_residual(
     score_fn: Callable[[Tensor, Tensor], Tensor],  # s(x, t), t of shape (B,)
     x: Tensor,                                      # (B, ...) collocation points
     t: Tensor,                                      # (B,) times in (0, 1]
-    beta: Callable[[Tensor], Tensor],               # β(t) of the VP-SDE dx = −½β x dt + √β dW
-    div: str = "exact",                             # ∇·s: "exact" (small d) or "hutchinson"
+    sde=None,                                       # the core's VPSDE or DDPMSchedule (its VPSDEView), or a function β(t)
+    div: str = "exact",                             # ∇·s: "exact" (the default; small d) or "hutchinson"
     dt: str = "jvp",                                # ∂_t s: "jvp" or "fd"
     probe: str = "gaussian",                        # Hutchinson probe
     n_probes: int = 1,                              # Hutchinson probes
     create_graph: bool = False,                     # True to backpropagate into score_fn's parameters
     generator: torch.Generator | None = None,       # RNG for the probes
+    beta: Callable[[Tensor], Tensor] | None = None, # β(t) itself, in place of sde
 ) -> FPResidual:
-    "Score Fokker–Planck residual r = ∂_t s − (β/2)∇ₓ[∇·s + ‖s‖² + ⟨x, s⟩] of a VP-SDE score."
-    if x.dim() < 2 or tuple(t.shape) != (x.shape[0],):
-        raise ValueError(f"x.shape={tuple(x.shape)}, t.shape={tuple(t.shape)}: need x (B, ...) and t (B,)")
+    "Score Fokker–Planck residual r = ∂_t s − (β/2)∇ₓ[∇·s + ‖s‖² + ⟨x, s⟩] of a VP-SDE score (exact divergence by default)."
+    beta = _beta_of(sde, beta)
+    if not torch.is_tensor(x) or not torch.is_tensor(t) or x.dim() < 2 or tuple(t.shape) != (x.shape[0],):
+        raise ValueError(f"x.shape={tuple(getattr(x, 'shape', ()))}, t.shape={tuple(getattr(t, 'shape', ()))}: need x (B, ...) and t (B,)")
     x = x.detach().requires_grad_(True)
     with torch.enable_grad():
         s, dsdt = score_time_derivative(score_fn, x, t, dt)
@@ -183,6 +185,16 @@ def fp_residual(
     rhs = 0.5 * _per_sample(b, x) * grad_phi
     out = FPResidual(dsdt - rhs, 0.5 * b * phi, dsdt, rhs, s)
     return out if create_graph else FPResidual(*(a.detach() for a in out))
+
+def _beta_of(sde, beta) -> Callable[[Tensor], Tensor]:
+    "β(t) from a schedule (VPSDE, DDPMSchedule or VPSDEView) or a function β(t), given as sde or as beta."
+    if (sde is None) == (beta is None):
+        raise TypeError("fp_residual: give the schedule as sde= (a VPSDE or a DDPMSchedule), or β(t) as beta=; exactly one of them")
+    if isinstance(sde, (VPSDE, DDPMSchedule, VPSDEView)): return as_vpsde(sde, "sde").beta
+    fn = sde if beta is None else beta
+    if not callable(fn):
+        raise TypeError(f"{'sde' if beta is None else 'beta'}: {type(fn).__name__}; allowed: a VPSDE, a DDPMSchedule or a function β(t)")
+    return fn
 
 def _phi_and_grad(s, x, div, probe, n_probes, create_graph, generator):
     "φ = ∇·s + ‖s‖² + ⟨x, s⟩ (one divergence estimate) and ∇ₓφ (a second backward pass)."
@@ -193,18 +205,20 @@ def _phi_and_grad(s, x, div, probe, n_probes, create_graph, generator):
 # %% ../nbs/20_fp.ipynb #1c49c993
 def model_score(
     model: torch.nn.Module,      # network called as model(x, t)
-    sde: VPSDE,                  # the core's VP-SDE
+    sde,                         # the core's VPSDE, or a DDPMSchedule (seen as its VPSDEView)
     parameterization: str = "eps",  # what the network outputs: "eps", "score" or "x0"
 ) -> Callable[[Tensor, Tensor], Tensor]:
     "The score s_θ(x, t) of a network (the core's `convert` at ᾱ(t)), differentiable in x and in t."
+    sde = as_vpsde(sde, "sde")
     return lambda x, t: convert(model(x, t), x, sde.alpha_bar(t).to(x.dtype), parameterization, "score")
 
 # %% ../nbs/20_fp.ipynb #7f2b61c3
-class FPRegularizer:
-    "Lai et al.'s Fokker–Planck penalty for the regularizer hook: β(t)‖r_FP‖²/d², optionally plus the scalar term."
+class FPRegularizer(Regularizer):
+    "Lai et al.'s Fokker–Planck penalty for the regularizer hook: β(t)‖r_FP‖²/d², optionally plus the scalar term (Hutchinson divergence by default)."
+    name = "fp"
     def __init__(self,
-                 sde: VPSDE,                               # the core's VP-SDE
-                 div: str = "hutchinson",                  # ∇·s: "hutchinson" or "exact" (small d)
+                 schedule,                                 # the core's VPSDE, or a DDPMSchedule (seen as its VPSDEView)
+                 div: str = "hutchinson",                  # ∇·s: "hutchinson" (the default) or "exact" (small d)
                  dt: str = "jvp",                          # ∂_t s: "jvp" (ours) or "fd" (Lai et al.)
                  probe: str = "gaussian",                  # Hutchinson probe
                  n_probes: int = 1,                        # Hutchinson probes
@@ -225,12 +239,13 @@ class FPRegularizer:
             raise ValueError(f"every={every!r}: must be an integer ≥ 1")
         if vector_weight < 0 or scalar_weight < 0:
             raise ValueError(f"vector_weight={vector_weight}, scalar_weight={scalar_weight}: both must be ≥ 0")
-        self.sde, self.div, self.dt, self.probe, self.n_probes = sde, div, dt, probe, n_probes
+        self.schedule, self.sde = schedule, as_vpsde(schedule)
+        self.div, self.dt, self.probe, self.n_probes = div, dt, probe, n_probes
         self.unbiased = bool(unbiased) and div == "hutchinson"
         self.vector_weight, self.scalar_weight, self.n_points, self.t_min = vector_weight, scalar_weight, n_points, t_min
         self.generator, self.parameterization, self.every, self.calls = generator, parameterization, every, 0
 
-    def __call__(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
         self.calls += 1
         if (self.calls - 1) % self.every:                          # skipped call: no work, no gradient
             return x_t.new_zeros(())
@@ -269,37 +284,40 @@ def _tracked_score(model, sde, x_t: Tensor, t: Tensor, prediction: Tensor | None
     x = x_t.detach().requires_grad_(True)
     return x, model_score(model, sde, parameterization)(x, t)
 
-class ScoreNormRegularizer:
+class ScoreNormRegularizer(Regularizer):
     "Score-norm penalty σ²‖s_θ‖²/d (= ‖ε̂‖²/d): no extra pass, it reuses the DSM prediction."
-    def __init__(self, sde: VPSDE, parameterization: str = "eps"):  # the core's VP-SDE; what the network outputs
-        self.sde, self.parameterization = sde, parameterization
-    def __call__(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+    name = "score_norm"
+    def __init__(self, schedule, parameterization: str = "eps"):  # VPSDE or DDPMSchedule; what the network outputs
+        self.schedule, self.sde, self.parameterization = schedule, as_vpsde(schedule), parameterization
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
         out = model(x_t, t) if prediction is None else prediction
         eps = convert(out, x_t, self.sde.alpha_bar(t).to(x_t.dtype), self.parameterization, "eps")
         return (_flat_sum(eps**2) / eps[0].numel()).mean()
     def __repr__(self): return "ScoreNormRegularizer()"
 
-class DivergenceRegularizer:
+class DivergenceRegularizer(Regularizer):
     "Divergence penalty (σ²∇·s_θ/d)², unbiased: two independent Hutchinson estimates multiplied (two VJPs)."
-    def __init__(self, sde: VPSDE, probe: str = "gaussian", n_probes: int = 1,  # VP-SDE; Hutchinson probe and count
+    name = "divergence"
+    def __init__(self, schedule, probe: str = "gaussian", n_probes: int = 1,  # VPSDE or DDPMSchedule; Hutchinson probe and count
                  generator: torch.Generator | None = None, parameterization: str = "eps"):  # probe RNG; network output
         if probe not in PROBES: raise ValueError(f"probe={probe!r} is not allowed; allowed: {PROBES}")
-        self.sde, self.probe, self.n_probes, self.generator = sde, probe, n_probes, generator
+        self.schedule, self.sde, self.probe, self.n_probes, self.generator = schedule, as_vpsde(schedule), probe, n_probes, generator
         self.parameterization = parameterization
-    def __call__(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
         x, s = _tracked_score(model, self.sde, x_t, t, prediction, self.parameterization)
         dv2 = trace_squared(s, x, self.probe, self.n_probes, create_graph=True, generator=self.generator)
         return (_sigma(self.sde, t, x)**4 * dv2 / x[0].numel()**2).mean()
     def __repr__(self): return f"DivergenceRegularizer(probe={self.probe!r})"
 
-class JacobianRegularizer:
+class JacobianRegularizer(Regularizer):
     "Jacobian penalty σ⁴‖∇ₓs_θ‖_F²/d with Hutchinson's ‖Jᵀv‖² (one VJP)."
-    def __init__(self, sde: VPSDE, probe: str = "gaussian", n_probes: int = 1,  # VP-SDE; Hutchinson probe and count
+    name = "jacobian"
+    def __init__(self, schedule, probe: str = "gaussian", n_probes: int = 1,  # VPSDE or DDPMSchedule; Hutchinson probe and count
                  generator: torch.Generator | None = None, parameterization: str = "eps"):  # probe RNG; network output
         if probe not in PROBES: raise ValueError(f"probe={probe!r} is not allowed; allowed: {PROBES}")
-        self.sde, self.probe, self.n_probes, self.generator = sde, probe, n_probes, generator
+        self.schedule, self.sde, self.probe, self.n_probes, self.generator = schedule, as_vpsde(schedule), probe, n_probes, generator
         self.parameterization = parameterization
-    def __call__(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
         x, s = _tracked_score(model, self.sde, x_t, t, prediction, self.parameterization)
         jf = jacobian_frobenius(s, x, "hutchinson", self.probe, self.n_probes, create_graph=True, generator=self.generator)
         return (_sigma(self.sde, t, x)**4 * jf / x[0].numel()).mean()
@@ -309,10 +327,10 @@ class JacobianRegularizer:
 def residual_vs_t(
     score_fn: Callable[[Tensor, Tensor], Tensor],  # s(x, t), e.g. model_score(model, sde)
     x0: Tensor,                                     # (N, ...) clean test data
-    sde,                                            # the core's VPSDE
+    sde,                                            # the core's VPSDE, or a DDPMSchedule (seen as its VPSDEView)
     ts,                                             # grid of times in (0, 1]
     n_points: int = 256,                            # test points per t (drawn from x0 with replacement if N is smaller)
-    div: str = "exact",                             # ∇·s: "exact" or "hutchinson"
+    div: str = "exact",                             # ∇·s: "exact" (the default) or "hutchinson"
     dt: str = "jvp",                                # ∂_t s: "jvp" or "fd"
     probe: str = "gaussian",                        # Hutchinson probe
     batch_size: int = 256,                          # points per residual evaluation
@@ -320,6 +338,7 @@ def residual_vs_t(
     exact_fn: Callable[[Tensor, Tensor], Tensor] | None = None,  # the exact score, where known: adds the split against it
 ) -> pd.DataFrame:
     "FP residual on a grid of t at noised test points: ‖r‖/√d (mean, sd, quartiles), its ∂ₜ and spatial sides, and, given the exact score, each side's error relative to the exact terms."
+    sde = as_vpsde(sde, "sde")
     ts = [float(v) for v in ts]
     if not ts or min(ts) <= 0 or max(ts) > 1:
         raise ValueError(f"ts={ts}: need a non-empty grid in (0, 1]")
@@ -335,12 +354,12 @@ def residual_vs_t(
         acc = {k: [] for k in ("res", "rel", "dsdt", "rhs", "ex", "dt_err", "rhs_err")}
         for i in range(0, n_points, batch_size):
             xb, tb = xt[i:i + batch_size], t[i:i + batch_size]
-            r = fp_residual(score_fn, xb, tb, sde.beta, div, dt, probe, generator=generator)
+            r = fp_residual(score_fn, xb, tb, sde, div, dt, probe, generator=generator)
             n = nrm(r.residual)
             acc["res"].append(n); acc["rel"].append(n / nrm(r.dsdt).clamp_min(1e-30))
             acc["dsdt"].append(nrm(r.dsdt)); acc["rhs"].append(nrm(r.rhs))
             if exact_fn is not None:
-                e = fp_residual(exact_fn, xb, tb, sde.beta, "exact" if d <= 64 else div, dt, probe, generator=generator)
+                e = fp_residual(exact_fn, xb, tb, sde, "exact" if d <= 64 else div, dt, probe, generator=generator)
                 acc["ex"].append(nrm(e.dsdt)); acc["dt_err"].append(nrm(r.dsdt - e.dsdt)); acc["rhs_err"].append(nrm(r.rhs - e.rhs))
         c = {k: torch.cat(v) for k, v in acc.items() if v}
         rms = c["res"] / math.sqrt(d)

@@ -16,24 +16,18 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .core import PARAMETERIZATIONS, DDPMSchedule, FitResult, check_parameterization, dsm_weights, convert, dsm_loss, fit
+from .core import (PARAMETERIZATIONS, DDPMSchedule, FitResult, Regularizer, check_parameterization, check_schedule,
+                             dsm_weights, convert, dsm_loss, fit)
 
 # %% auto #0
-__all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'soft_threshold', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn',
-           'off_plane_mass', 'score_sparsity', 'empirical_score', 'steps_to_match', 'to_model_space',
-           'image_training_set', 'image_checkpoint', 'train_image_model', 'pretrain']
+__all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
+           'score_sparsity', 'empirical_score', 'steps_to_match', 'to_model_space', 'image_training_set',
+           'image_checkpoint', 'train_image_model', 'pretrain', 'soft_threshold']
 
 # %% ../nbs/10_l1.ipynb #9c008018
-def soft_threshold(x: Tensor,  # values to shrink (any shape)
-                   tau,        # threshold τ ≥ 0: a number or a tensor broadcastable to x
-                  ) -> Tensor:
-    "Soft-thresholding sign(x)·max(|x| − τ, 0): the proximal map of τ‖·‖₁."
-    if not torch.is_tensor(x): raise TypeError(f"x: {type(x).__name__}; allowed: a torch tensor")
-    tau = torch.as_tensor(tau, dtype=x.dtype, device=x.device)
-    if not bool(torch.isfinite(tau).all()) or bool((tau < 0).any()):
-        bad = tau[~torch.isfinite(tau) | (tau < 0)].flatten()[0].item()
-        raise ValueError(f"tau={bad!r}: every threshold must be finite and >= 0")
-    return torch.sign(x) * torch.clamp(x.abs() - tau, min=0)
+from .core import soft_threshold  # defined once in the core (SCDM's ISTA steps use it too), derived here
+_all_ = ["soft_threshold"]
+
 
 # %% ../nbs/10_l1.ipynb #520f7605
 def _score_factor(q: str, alpha_bar: Tensor) -> Tensor:
@@ -56,8 +50,8 @@ def l1_threshold(r: float,                   # ℓ1 strength r ≥ 0
     return r * _score_factor(on, a) ** 2 / (2 * u * _score_factor(parameterization, a) ** 2)
 
 # %% ../nbs/10_l1.ipynb #a09bca06
-class L1OutputPenalty:
-    "Regularizer R(model, x_t, t, pred) = E‖q‖₁ with q the score (default), ε̂ or x̂₀ of the prediction: the paper's Eq. 3 penalty (R)."
+class L1OutputPenalty(Regularizer):
+    "Regularizer R(model, x_t, t, prediction) = E‖q‖₁ with q the score (default), ε̂ or x̂₀ of the prediction: the paper's Eq. 3 penalty (R)."
     def __init__(self, schedule,                  # `DDPMSchedule` or `VPSDE` (gives ᾱ at model time t)
                  on: str = "score",               # what is penalized: "score" (the paper, our reading), "eps" or "x0"
                  parameterization: str = "eps",   # what the network outputs
@@ -66,33 +60,37 @@ class L1OutputPenalty:
         check_parameterization(parameterization)
         if on not in PARAMETERIZATIONS: raise ValueError(f"on={on!r}: unknown; allowed: {', '.join(map(repr, PARAMETERIZATIONS))}")
         if reduction not in ("mean", "sum"): raise ValueError(f"reduction={reduction!r}: allowed: 'mean', 'sum'")
-        if not hasattr(schedule, "alpha_bar_at"): raise TypeError(f"schedule={schedule!r}: needs alpha_bar_at(t) (a DDPMSchedule or VPSDE)")
-        self.schedule, self.on, self.parameterization, self.reduction = schedule, on, parameterization, reduction
-        self.__name__ = f"l1_{on}"
+        self.schedule, self.on, self.parameterization, self.reduction = check_schedule(schedule), on, parameterization, reduction
+        self.name = f"l1_{on}"
 
-    def __call__(self, model, x_t: Tensor, t: Tensor, pred: Tensor) -> Tensor:
-        ab = self.schedule.alpha_bar_at(t.detach()).to(device=pred.device, dtype=pred.dtype)
-        q = convert(pred, x_t, ab, self.parameterization, self.on).flatten(1).abs()
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None) -> Tensor:
+        if prediction is None: prediction = model(x_t, t)
+        ab = self.schedule.alpha_bar_at(t.detach()).to(device=prediction.device, dtype=prediction.dtype)
+        q = convert(prediction, x_t, ab, self.parameterization, self.on).flatten(1).abs()
         return (q.mean(1) if self.reduction == "mean" else q.sum(1)).mean()
 
     def __repr__(self): return f"L1OutputPenalty(on={self.on!r}, parameterization={self.parameterization!r}, reduction={self.reduction!r})"
 
+
 # %% ../nbs/10_l1.ipynb #378647d4
-class L1WeightPenalty:
+class L1WeightPenalty(Regularizer):
     "Regularizer R = ‖θ‖₁ over a model's weight matrices and kernels (the ablation: ℓ1 on the weights)."
-    def __init__(self, include_bias: bool = False):  # also penalize biases and normalization scales (1-D parameters)
-        self.include_bias, self.__name__ = bool(include_bias), "l1_weights"
+    name, uses_inputs = "l1_weights", False
+    def __init__(self, schedule=None,             # `DDPMSchedule` or `VPSDE`, as every regularizer takes (the weights need no ᾱ)
+                 include_bias: bool = False):     # also penalize biases and normalization scales (1-D parameters)
+        self.schedule, self.include_bias = None if schedule is None else check_schedule(schedule), bool(include_bias)
 
     def parameters(self, model: nn.Module) -> list:
         "The penalized parameters of `model`."
         return [p for p in model.parameters() if p.requires_grad and (self.include_bias or p.dim() > 1)]
 
-    def __call__(self, model, x_t=None, t=None, pred=None) -> Tensor:
+    def penalty(self, model, x_t=None, t=None, prediction=None) -> Tensor:
         ps = self.parameters(model)
         if not ps: raise ValueError(f"model={type(model).__name__}: has no trainable parameters to penalize")
         return sum(p.abs().sum() for p in ps)
 
     def __repr__(self): return f"L1WeightPenalty(include_bias={self.include_bias})"
+
 
 # %% ../nbs/10_l1.ipynb #7fbff557
 L1_TARGETS = ("score", "eps", "x0", "weights")  # what an ℓ1 penalty can act on
@@ -108,7 +106,7 @@ def l1_loss_fn(schedule,                    # `DDPMSchedule` or `VPSDE`
     "A `fit` loss: `dsm_loss` plus r times the ℓ1 penalty on `on`, through the core's regularizer hook."
     if on not in L1_TARGETS: raise ValueError(f"on={on!r}: unknown; allowed: {', '.join(map(repr, L1_TARGETS))}")
     if not (isinstance(r, (int, float)) and math.isfinite(r) and r >= 0): raise ValueError(f"r={r!r}: must be a finite number >= 0")
-    R = L1WeightPenalty(include_bias) if on == "weights" else L1OutputPenalty(schedule, on, parameterization, reduction)
+    R = L1WeightPenalty(schedule, include_bias) if on == "weights" else L1OutputPenalty(schedule, on, parameterization, reduction)
     regs = [(float(r), R)] if r > 0 else None
     def loss_fn(model, batch, generator):
         return dsm_loss(model, batch, schedule, parameterization, weighting, regs, generator, reduction)

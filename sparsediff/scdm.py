@@ -14,25 +14,21 @@ import torch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
-from .core import DDPMSchedule, cosine_betas, dsm_loss, eps_to_x0, fit, sample_ddim, sample_ddpm
+from .core import DDPMSchedule, Regularizer, cosine_betas, dsm_loss, eps_to_x0, fit, sample_ddim, sample_ddpm
 from .data import SCHMIDT_LIPSON_CODES, load_schmidt_lipson, simulate_schmidt_lipson
 from .metrics import energy_distance_u, geometry_metrics, held_out_split, matched_floor, permutation_test
 from .nets import MLPDenoiser
 
 # %% auto #0
-__all__ = ['MODEL_KINDS', 'SAMPLERS', 'PAPER_TABLE3', 'soft_threshold', 'ista_step', 'ista', 'orthonormalize', 'SubspaceBank',
+__all__ = ['MODEL_KINDS', 'SAMPLERS', 'PAPER_TABLE3', 'ista_step', 'ista', 'orthonormalize', 'SubspaceBank',
            'subspace_projection', 'coding_rate', 'subspace_coding_rate', 'SCDMBottleneck', 'SCDMDenoiser', 'SCDMConv2d',
            'insert_bottleneck', 'SeedEnsemble', 'PaperReverseMean', 'add_sparsity_bits', 'strip_sparsity_bits',
-           'ConservationLaw', 'physical_model', 'train_copies', 'sample_copies', 'pidm_residual', 'physical_states',
-           'score_samples', 'trajectory_split', 'circle_law']
+           'ConservationLaw', 'physical_model', 'train_copies', 'sample_copies', 'PIDMResidual', 'pidm_residual',
+           'physical_states', 'score_samples', 'trajectory_split', 'circle_law']
 
 # %% ../nbs/30_scdm.ipynb #e4feab3d
-def soft_threshold(x: torch.Tensor,  # input of any shape
-                   tau,               # threshold τ ≥ 0: a float, or a tensor broadcastable to x (not checked)
-                  ) -> torch.Tensor:
-    "Soft(x, τ) = sign(x)·max(|x| − τ, 0), the proximal map of τ‖·‖₁."
-    if isinstance(tau, (int, float)) and tau < 0: raise ValueError(f"tau={tau!r}: the threshold must be ≥ 0")
-    return torch.sign(x) * torch.clamp(x.abs() - tau, min=0)
+from .core import soft_threshold  # the proximal map of τ‖·‖₁, defined once in the core (the ℓ1 chapter derives it)
+
 
 # %% ../nbs/30_scdm.ipynb #bf255d7c
 def ista_step(z: torch.Tensor,       # current code (B, k)
@@ -96,6 +92,9 @@ def subspace_projection(z: torch.Tensor,       # latents (B, D)
                         temperature: float = 1.0,  # divides the energies ‖U⁽ʲ⁾ᵀz‖² in the softmax (1 = Eq. 15)
                        ):
     "Eqs. 14–15: Σⱼ ωⱼ U⁽ʲ⁾U⁽ʲ⁾ᵀz with ωⱼ ∝ exp(‖U⁽ʲ⁾ᵀz‖²); returns (projection, weights (B, N))."
+    if z.dim() != 2 or bases.dim() != 3 or z.shape[-1] != bases.shape[-2]:
+        raise ValueError(f"z: shape {tuple(z.shape)}, bases: shape {tuple(bases.shape)}; need z (B, D) and bases (N, D, p) "
+                         f"of the same width D")
     coords = torch.einsum("bd,ndp->bnp", z, bases)
     w = torch.softmax(coords.pow(2).sum(-1) / temperature, dim=-1)
     return torch.einsum("bn,bnp,ndp->bd", w, coords, bases), w
@@ -124,6 +123,13 @@ def subspace_coding_rate(z: torch.Tensor,      # representations (n, D)
 # %% ../nbs/30_scdm.ipynb #0c2840d9
 def _logit(p: float) -> float: return math.log(p / (1 - p))
 
+def _check_width(module: str, arg: str, v, width: int) -> None:
+    "A named error unless v is a float tensor (B, width): the width expected and the width received."
+    if torch.is_tensor(v) and v.dim() == 2 and v.shape[-1] == width and v.is_floating_point(): return
+    got = f"shape {tuple(v.shape)}, dtype {str(v.dtype).replace('torch.', '')}" if torch.is_tensor(v) else type(v).__name__
+    received = f", received width {v.shape[-1]}" if torch.is_tensor(v) and v.dim() >= 1 and v.shape[-1] != width else ""
+    raise ValueError(f"{module}: {arg} has {got}; expected a float tensor (B, {width}) (width {width}, the dim it was built with){received}")
+
 class SCDMBottleneck(nn.Module):
     "K layers of soft subspace projection (Eqs. 14–15) followed by an ISTA soft-threshold step (Eq. 16)."
     def __init__(self, dim: int,               # latent dimension D
@@ -142,7 +148,7 @@ class SCDMBottleneck(nn.Module):
         if lam < 0: raise ValueError(f"lam={lam}: must be ≥ 0")
         if not 0 < eta < 1: raise ValueError(f"eta={eta}: the step size must lie in (0, 1)")
         if temperature <= 0: raise ValueError(f"temperature={temperature}: must be > 0")
-        self.bank = SubspaceBank(dim, n_subspaces, rank)
+        self.bank, self.dim = SubspaceBank(dim, n_subspaces, rank), int(dim)
         self.eta_logit = nn.Parameter(torch.full((int(n_layers),), _logit(eta)))
         self.register_buffer("lam", torch.tensor(float(lam) if shrinkage else 0.0))
         self.projection, self.temperature, self.relative = projection, temperature, relative
@@ -155,6 +161,7 @@ class SCDMBottleneck(nn.Module):
     def forward(self, z: torch.Tensor,           # z⁰ = T(x_t), shape (B, D)
                 return_all: bool = False,        # also return [z⁰, …, z^K] and each layer's weights ω_k
                ):
+        _check_width("SCDMBottleneck", "z", z, self.dim)
         U, zs, ws = self.bank.bases, [z], []
         for eta in self.etas:
             half, w = subspace_projection(z, U, self.temperature) if self.projection else (z, None)
@@ -178,6 +185,7 @@ class SCDMDenoiser(nn.Module):
                 ):
         super().__init__()
         if int(dim) != dim or dim < 1: raise ValueError(f"dim={dim!r}: must be a positive integer")
+        dim = int(dim)
         self.encoder = _mlp(dim, hidden, latent)
         self.bottleneck = SCDMBottleneck(latent, **bottleneck)
         self.inverse = _mlp(latent * (2 if skip else 1), hidden, dim)
@@ -187,6 +195,7 @@ class SCDMDenoiser(nn.Module):
                     zero_code: bool = False,      # replace z^K by zeros (how much does the prediction use the code?)
                    ) -> torch.Tensor:
         "T⁻¹(z^K): what g sees (Eq. 17), and what Eq. 19 puts in place of x_t."
+        _check_width("SCDMDenoiser", "x", x, self.dim)
         z0 = self.encoder(x)
         zk = torch.zeros_like(z0) if zero_code else self.bottleneck(z0)
         return self.inverse(torch.cat([zk, z0], -1) if self.skip else zk)
@@ -202,10 +211,12 @@ class SCDMDenoiser(nn.Module):
 
     def code(self, x: torch.Tensor) -> torch.Tensor:
         "z^K, the sparse code of x_t (B, D)."
+        _check_width("SCDMDenoiser", "x", x, self.dim)
         return self.bottleneck(self.encoder(x))
 
     def latents(self, x: torch.Tensor):
         "([z⁰, …, z^K], [ω_1, …, ω_K]): every layer's code and projection weights, for monitoring."
+        _check_width("SCDMDenoiser", "x", x, self.dim)
         _, zs, ws = self.bottleneck(self.encoder(x), return_all=True)
         return zs, ws
 
@@ -314,6 +325,8 @@ class PaperReverseMean(nn.Module):
                 ):
         super().__init__()
         if not hasattr(model, "reconstruct"): raise TypeError(f"model={type(model).__name__} has no .reconstruct: Eq. 19 needs T⁻¹(z^K)")
+        if not isinstance(schedule, DDPMSchedule):
+            raise TypeError(f"schedule: {type(schedule).__name__}; allowed: a DDPMSchedule (Eq. 19 uses its β_t and ᾱ_t)")
         if schedule.T != schedule.T_train: raise ValueError(f"schedule has {schedule.T} of {schedule.T_train} steps: Eq. 19 runs on the full chain")
         self.model, self.T = model, schedule.T
         self.register_buffer("inv_c", (torch.sqrt(1 - schedule.alpha_bar) / schedule.betas).float())  # √(1−ᾱ_t)/β_t
@@ -428,23 +441,39 @@ def sample_copies(model,                  # a trained SeedEnsemble
     return x.reshape(n, model.n_copies, model.dim).transpose(0, 1)
 
 # %% ../nbs/30_scdm.ipynb #931342d1
+class PIDMResidual(Regularizer):
+    "PIDM's virtual likelihood as a core.dsm_loss regularizer: E[r(x̂₀)² / (2 β̃_t)] on the un-standardized x̂₀."
+    name = "pidm"
+    def __init__(self, schedule,               # core.DDPMSchedule used in training
+                 law: ConservationLaw,         # the system's invariant, in raw units
+                 mean: torch.Tensor,           # column means used to standardize (d,)
+                 std: torch.Tensor,            # column sds used to standardize (d,)
+                 clip: float = 5.0,            # x̂₀ is clamped to [−clip, clip] (standardized) before the residual
+                ):
+        if not isinstance(schedule, DDPMSchedule):
+            raise TypeError(f"schedule: {type(schedule).__name__}; allowed: a DDPMSchedule (PIDM weighs by its posterior variance β̃_t)")
+        var = schedule.posterior_variance.clone()
+        var[0] = var[1]                                                   # β̃_1 = 0: floor at β̃_2
+        self.schedule, self.law, self.mean, self.std, self.clip = schedule, law, mean, std, clip
+        self.var, self.T = var.float(), schedule.T
+
+    def penalty(self, model, x_t, t, prediction):
+        if prediction is None: prediction = model(x_t, t)
+        k = (t * self.T).round().long().clamp(1, self.T) - 1
+        ab = self.schedule.coef("alpha_bar", x_t.device)[k]
+        x0 = eps_to_x0(prediction, x_t, ab).clamp(-self.clip, self.clip)  # one-step estimate, (B, S·d)
+        s = x0.reshape(x0.shape[0], -1, len(self.mean)) * self.std.to(x0) + self.mean.to(x0)
+        return (self.law(s).pow(2) / (2 * self.var.to(x0.device)[k][:, None])).mean()
+
 def pidm_residual(law: ConservationLaw,    # the system's invariant, in raw units
                   schedule,                # core.DDPMSchedule used in training
                   mean: torch.Tensor,      # column means used to standardize (d,)
                   std: torch.Tensor,       # column sds used to standardize (d,)
                   clip: float = 5.0,       # x̂₀ is clamped to [−clip, clip] (standardized) before the residual
-                 ):
-    "PIDM's virtual likelihood as a core.dsm_loss regularizer: E[r(x̂₀)² / (2 β̃_t)] on the un-standardized x̂₀."
-    var = schedule.posterior_variance.clone()
-    var[0] = var[1]                                                   # β̃_1 = 0: floor at β̃_2
-    var, T = var.float(), schedule.T
-    def pidm(model, x_t, t, pred):
-        k = (t * T).round().long().clamp(1, T) - 1
-        ab = schedule.coef("alpha_bar", x_t.device)[k]
-        x0 = eps_to_x0(pred, x_t, ab).clamp(-clip, clip)              # one-step estimate, (B, S·d)
-        s = x0.reshape(x0.shape[0], -1, len(mean)) * std.to(x0) + mean.to(x0)
-        return (law(s).pow(2) / (2 * var.to(x0.device)[k][:, None])).mean()
-    return pidm
+                 ) -> PIDMResidual:
+    "The chapter's call form of `PIDMResidual` (the law first)."
+    return PIDMResidual(schedule, law, mean, std, clip)
+
 
 # %% ../nbs/30_scdm.ipynb #52614257
 def physical_states(code: str,           # CT, DL, LA, PA, PC, LH or PH
