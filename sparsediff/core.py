@@ -862,7 +862,7 @@ def fit(model: nn.Module,
         ema_decay: float = 0.999,          # EMA weight per step (0 = EMA is the model)
         grad_clip: float | None = 1.0,     # max gradient norm; None disables clipping
         warmup: int = 0,                   # linear learning-rate warm-up steps
-        seed: int = 0,                     # seeds the data/noise generator and the global RNG
+        seed: int = 0,                     # seeds the data/noise generators and, inside fit only, the global RNG
         device="cpu",                      # "cpu", "cuda", a torch.device, or "auto"
         checkpoint: str | None = None,     # checkpoint path; resumed from when it exists and resume=True
         checkpoint_every: int | None = None, # steps between checkpoints (default: only at the end)
@@ -873,7 +873,7 @@ def fit(model: nn.Module,
         parallel: str = "ddp",             # under torchrun: "ddp" (DistributedDataParallel) or "allreduce" (the same
                                            # gradient average written out; for losses with second derivatives)
        ) -> FitResult:
-    "Train with AdamW, EMA, grad clipping, history, atomic checkpoints and exact resume; data-parallel under torchrun."
+    "Train with AdamW, EMA, grad clipping, history, atomic checkpoints and exact resume; data-parallel under torchrun. The global RNG is left as found."
     for name, v, lo in (("steps", steps, 1), ("batch_size", batch_size, 1), ("log_every", log_every, 1), ("grad_accum", grad_accum, 1)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo: raise ValueError(f"{name}={v!r}: must be an integer >= {lo}")
     if not lr > 0: raise ValueError(f"lr={lr!r}: must be > 0")
@@ -896,83 +896,87 @@ def fit(model: nn.Module,
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     mine = [rank * grad_accum + a for a in range(grad_accum)]          # this process's shards of the global batch
     gens = {j: _shard_generator(seed, j) for j in mine}
-    torch.manual_seed(seed)
-    next_batch = _batch_fn(data, batch_size // n_shards)
-    step, rows, acc, n_acc = 0, [], {}, 0
-    config = dict(model=type(model).__qualname__, shapes={k: list(v.shape) for k, v in model.state_dict().items()},
-                  lr=lr, seed=seed, batch_size=batch_size,
-                  weight_decay=weight_decay, ema_decay=ema_decay, grad_clip=grad_clip, warmup=warmup, log_every=log_every,
-                  data=data_fingerprint(data))
-    if checkpoint is not None and resume and os.path.exists(checkpoint):
-        try: ck = torch.load(checkpoint, map_location=device, weights_only=False)
-        except Exception as e:
-            raise CheckpointError(f"fit: cannot read the checkpoint {checkpoint!r} ({type(e).__name__}: {e}); "
-                                  "delete it, or pass resume=False") from None
-        if not isinstance(ck, dict) or "config" not in ck:
-            raise CheckpointError(f"fit: {checkpoint!r} is not a checkpoint of this version of fit (no recorded "
-                                  "configuration); delete it, or pass resume=False")
-        diff = _diff(ck["config"], config)
-        if diff:
-            raise CheckpointError(f"fit: the checkpoint {checkpoint!r} was written by another run ({'; '.join(diff)}); "
-                                  "use another path, delete it, or pass resume=False")
-        if ck["step"] > steps:
-            raise CheckpointError(f"fit: steps={steps}, but the checkpoint {checkpoint!r} is already at step {ck['step']} "
-                                  f"(it was written for steps={ck['steps']})")
+    # the global RNG (dropout masks, and CUDA's on a GPU) is seeded for training and handed back as it was found
+    with torch.random.fork_rng(devices=[device.index if device.index is not None else torch.cuda.current_device()]
+                               if device.type == "cuda" else []):
+        torch.manual_seed(seed)
+        next_batch = _batch_fn(data, batch_size // n_shards)
+        step, rows, acc, n_acc = 0, [], {}, 0
+        config = dict(model=type(model).__qualname__, shapes={k: list(v.shape) for k, v in model.state_dict().items()},
+                      lr=lr, seed=seed, batch_size=batch_size,
+                      weight_decay=weight_decay, ema_decay=ema_decay, grad_clip=grad_clip, warmup=warmup, log_every=log_every,
+                      data=data_fingerprint(data))
+        if checkpoint is not None and resume and os.path.exists(checkpoint):
+            try: ck = torch.load(checkpoint, map_location=device, weights_only=False)
+            except Exception as e:
+                raise CheckpointError(f"fit: cannot read the checkpoint {checkpoint!r} ({type(e).__name__}: {e}); "
+                                      "delete it, or pass resume=False") from None
+            if not isinstance(ck, dict) or "config" not in ck:
+                raise CheckpointError(f"fit: {checkpoint!r} is not a checkpoint of this version of fit (no recorded "
+                                      "configuration); delete it, or pass resume=False")
+            diff = _diff(ck["config"], config)
+            if diff:
+                raise CheckpointError(f"fit: the checkpoint {checkpoint!r} was written by another run ({'; '.join(diff)}); "
+                                      "use another path, delete it, or pass resume=False")
+            if ck["step"] > steps:
+                raise CheckpointError(f"fit: steps={steps}, but the checkpoint {checkpoint!r} is already at step {ck['step']} "
+                                      f"(it was written for steps={ck['steps']})")
+            try:
+                model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
+                torch.set_rng_state(ck["torch_rng"])
+                _restore_generators(gens, ck, seed, checkpoint, n_shards, finished=ck["step"] >= steps)
+            except (KeyError, RuntimeError, ValueError) as e:
+                raise CheckpointError(f"fit: the checkpoint {checkpoint!r} is damaged ({type(e).__name__}: {e}); "
+                                      "delete it, or pass resume=False") from None
+            if ck.get("cuda_rng") is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck["cuda_rng"])
+            step, rows, acc, n_acc = ck["step"], ck["history"], ck["acc"], ck["n_acc"]
+        def state():
+            return dict(config=config, steps=steps, step=step, model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(),
+                        gens=_gather_generators(gens, world), torch_rng=torch.get_rng_state(),
+                        cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+                        history=rows, acc=acc, n_acc=n_acc)
+        params = [p for p in model.parameters() if p.requires_grad]
+        net = _parallel_model(model, world, parallel, device)
+        t0, first = time.time(), step
+        bar = tqdm(range(step, steps), initial=step, total=steps, desc="fit", disable=not progress or rank != 0, leave=False)
+        model.train()
         try:
-            model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
-            torch.set_rng_state(ck["torch_rng"])
-            _restore_generators(gens, ck, seed, checkpoint, n_shards, finished=ck["step"] >= steps)
-        except (KeyError, RuntimeError, ValueError) as e:
-            raise CheckpointError(f"fit: the checkpoint {checkpoint!r} is damaged ({type(e).__name__}: {e}); "
-                                  "delete it, or pass resume=False") from None
-        if ck.get("cuda_rng") is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck["cuda_rng"])
-        step, rows, acc, n_acc = ck["step"], ck["history"], ck["acc"], ck["n_acc"]
-    def state():
-        return dict(config=config, steps=steps, step=step, model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(),
-                    gens=_gather_generators(gens, world), torch_rng=torch.get_rng_state(),
-                    cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
-                    history=rows, acc=acc, n_acc=n_acc)
-    params = [p for p in model.parameters() if p.requires_grad]
-    net = _parallel_model(model, world, parallel, device)
-    t0, first = time.time(), step
-    bar = tqdm(range(step, steps), initial=step, total=steps, desc="fit", disable=not progress or rank != 0, leave=False)
-    model.train()
-    try:
-        for step in bar:
-            cur_lr = lr * min(1.0, (step + 1) / warmup) if warmup else lr
-            for grp in opt.param_groups: grp["lr"] = cur_lr
-            opt.zero_grad(set_to_none=True)
-            logged = {}
-            for a, j in enumerate(mine):
-                batch = next_batch(gens[j]).to(device)
-                quiet = net.no_sync() if world > 1 and parallel == "ddp" and a < grad_accum - 1 else contextlib.nullcontext()
-                with quiet:
-                    out = loss_fn(net, batch, gens[j])
-                    loss, parts = out if isinstance(out, tuple) else (out, getattr(out, "parts", {}))
-                    _check_finite(loss, step, checkpoint, world)
-                    (loss / grad_accum).backward()
-                for k, v in {"loss": loss.detach(), **parts}.items():
-                    logged[k] = logged.get(k, 0.0) + float(v) / grad_accum
-            if world > 1 and parallel == "allreduce": _average_gradients(params, world)
-            gnorm = torch.nn.utils.clip_grad_norm_(params, grad_clip if grad_clip is not None else float("inf"))
-            opt.step()
-            with torch.no_grad():
-                for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - ema_decay)
-                for be, b in zip(ema.buffers(), model.buffers()): be.copy_(b)
-            logged = _global_mean(logged, world)                    # every process logs the whole batch's means
-            for k, v in {"loss": logged.pop("loss"), "grad_norm": float(gnorm), **logged}.items():
-                acc[k] = acc.get(k, 0.0) + v
-            n_acc += 1
-            if (step + 1) % log_every == 0 or step + 1 == steps:
-                rows.append({"step": step + 1, **{k: v / n_acc for k, v in acc.items()}, "lr": cur_lr, "seconds": time.time() - t0})
-                bar.set_postfix(loss=f"{rows[-1]['loss']:.4g}")
-                acc, n_acc = {}, 0
-            if checkpoint_every and (step + 1) % checkpoint_every == 0:
-                step += 1; _save_checkpoint(state(), checkpoint, rank, world); step -= 1
-        step = steps
-        if checkpoint is not None: _save_checkpoint(state(), checkpoint, rank, world)
-    finally:
-        if own_group: torch.distributed.destroy_process_group()
-    if rank == 0: _record_fit(model, steps - first, time.time() - t0, batch_size, device, world)
-    model.eval(); ema.eval()
-    return FitResult(model, ema, pd.DataFrame(rows), step)
+            for step in bar:
+                cur_lr = lr * min(1.0, (step + 1) / warmup) if warmup else lr
+                for grp in opt.param_groups: grp["lr"] = cur_lr
+                opt.zero_grad(set_to_none=True)
+                logged = {}
+                for a, j in enumerate(mine):
+                    batch = next_batch(gens[j]).to(device)
+                    quiet = net.no_sync() if world > 1 and parallel == "ddp" and a < grad_accum - 1 else contextlib.nullcontext()
+                    with quiet:
+                        out = loss_fn(net, batch, gens[j])
+                        loss, parts = out if isinstance(out, tuple) else (out, getattr(out, "parts", {}))
+                        _check_finite(loss, step, checkpoint, world)
+                        (loss / grad_accum).backward()
+                    for k, v in {"loss": loss.detach(), **parts}.items():
+                        logged[k] = logged.get(k, 0.0) + float(v) / grad_accum
+                if world > 1 and parallel == "allreduce": _average_gradients(params, world)
+                gnorm = torch.nn.utils.clip_grad_norm_(params, grad_clip if grad_clip is not None else float("inf"))
+                opt.step()
+                with torch.no_grad():
+                    for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - ema_decay)
+                    for be, b in zip(ema.buffers(), model.buffers()): be.copy_(b)
+                logged = _global_mean(logged, world)                    # every process logs the whole batch's means
+                for k, v in {"loss": logged.pop("loss"), "grad_norm": float(gnorm), **logged}.items():
+                    acc[k] = acc.get(k, 0.0) + v
+                n_acc += 1
+                if (step + 1) % log_every == 0 or step + 1 == steps:
+                    rows.append({"step": step + 1, **{k: v / n_acc for k, v in acc.items()}, "lr": cur_lr, "seconds": time.time() - t0})
+                    bar.set_postfix(loss=f"{rows[-1]['loss']:.4g}")
+                    acc, n_acc = {}, 0
+                if checkpoint_every and (step + 1) % checkpoint_every == 0:
+                    step += 1; _save_checkpoint(state(), checkpoint, rank, world); step -= 1
+            step = steps
+            if checkpoint is not None: _save_checkpoint(state(), checkpoint, rank, world)
+        finally:
+            if own_group: torch.distributed.destroy_process_group()
+        if rank == 0: _record_fit(model, steps - first, time.time() - t0, batch_size, device, world)
+        model.eval(); ema.eval()
+        return FitResult(model, ema, pd.DataFrame(rows), step)
+
