@@ -18,7 +18,7 @@ import torch.multiprocessing as mp
 from torch import nn
 from tqdm.auto import tqdm
 
-from .core import ddpm_step, dsm_loss, fit
+from .core import FitResult, ddpm_step, dsm_loss, fit
 from .data import rk4
 from .metrics import held_out_split
 from .nets import SinusoidalEmbedding
@@ -390,15 +390,15 @@ def train_score_net(model: nn.Module,       # model(x, t) -> ε̂, trained in pl
                     batch_size: int = 128,  # batch size
                     lr: float = 2e-3,       # learning rate
                     seed: int = 0,          # seeds the batches, times and noise
-                    ema_decay: float = 0.0, # EMA of the weights (0: none); the EMA weights are kept at the end
+                    ema_decay: float = 0.0, # EMA of the weights (0: none); the model holds the EMA weights at the end
                     progress: bool = False, # show a progress bar
-                   ) -> nn.Module:
-    "Train a score net with the core's `fit` and DSM loss (ε-parameterization, sum over sites, no gradient clipping)."
+                   ) -> FitResult:
+    "Train a score net with the core's `fit` and DSM loss (ε-parameterization, sum over sites, no gradient clipping); fit's result."
     loss = lambda m, batch, g: dsm_loss(m, batch, schedule, generator=g, reduction="sum")
     res = fit(model, x0, loss_fn=loss, steps=steps, lr=lr, batch_size=batch_size, ema_decay=ema_decay,
               grad_clip=None, seed=seed, device=x0.device, progress=progress)
     if ema_decay > 0: model.load_state_dict(res.ema.state_dict())
-    return model
+    return res
 
 # %% ../nbs/40_loc.ipynb #2ce1a89a
 def available_cores() -> int:
@@ -415,12 +415,12 @@ def torch_threads(n: int):  # torch intra-op threads inside the block
     finally: torch.set_num_threads(old)
 
 def _train_block(args):
-    "Train one block (in a worker process, or here) and return its weights on the CPU; the thread count is restored."
+    "Train one block (in a worker process, or here): its weights on the CPU and its history; the thread count is restored."
     block, x0, schedule, kw, threads, device = args
     with torch_threads(threads):
         block = block.to(device)
-        train_score_net(BlockOutput(block), x0.to(device), schedule, **kw)
-    return {k: v.cpu() for k, v in block.state_dict().items()}
+        res = train_score_net(BlockOutput(block), x0.to(device), schedule, **kw)
+    return {k: v.cpu() for k, v in block.state_dict().items()}, res.history, res.step
 
 def _start_method(start_method, device) -> str:
     "fork where it is safe (CPU only, CUDA not initialized here), else spawn; an explicit unsafe fork is an error."
@@ -443,8 +443,8 @@ def fit_blocked(model: LocalMLPScore,      # the site-specific net, trained in p
                 device=None,               # where the blocks train; None: x0's device ("cuda" works: workers are spawned)
                 start_method: str | None = None,  # None: fork on CPU where available, spawn for CUDA
                 **train_kw,                # steps, batch_size, lr, seed: as in `train_score_net`
-               ) -> LocalMLPScore:
-    "Train a site-specific localized net block by block, in parallel processes; equals joint training."
+               ) -> FitResult:
+    "Train a site-specific localized net block by block, in parallel processes; equals joint training. The core's FitResult: the assembled net, each block's history (column `block`)."
     if not isinstance(model, LocalMLPScore) or len(model.sites) != math.prod(model.shape):
         raise TypeError("fit_blocked: model must be a LocalMLPScore holding all sites")
     n_blocks, n_workers = _check_pos("n_blocks", n_blocks), _check_pos("n_workers", n_workers)
@@ -455,13 +455,14 @@ def fit_blocked(model: LocalMLPScore,      # the site-specific net, trained in p
     blocks = [model.block(s).cpu() for s in torch.arange(len(model.sites)).tensor_split(n_blocks)]
     jobs = [(b, x0.cpu(), schedule, train_kw, threads, str(device)) for b in blocks]
     if n_workers == 1:
-        states = [_train_block(j) for j in jobs]
+        results = [_train_block(j) for j in jobs]
     else:
         with mp.get_context(_start_method(start_method, device)).Pool(min(n_workers, n_blocks)) as pool:
-            states = pool.map(_train_block, jobs)
-    for b, st in zip(blocks, states):
+            results = pool.map(_train_block, jobs)
+    for b, (st, _, _) in zip(blocks, results):
         b.load_state_dict(st); model.load_block(b)
-    return model
+    history = pd.concat([h.assign(block=i) for i, (_, h, _) in enumerate(results)], ignore_index=True)
+    return FitResult(model, model, history, results[0][2])
 
 # %% ../nbs/40_loc.ipynb #a95a56e6
 class LinearLocalScore(nn.Module):
