@@ -19,7 +19,7 @@ import pandas as pd
 import torch
 from torch import nn
 from tqdm import tqdm
-from .core import fit
+from .core import FitResult, fit
 
 # %% ../nbs/50_bot.ipynb #78ad91d6
 def _require(ok, name, value, allowed):
@@ -505,16 +505,16 @@ def train_denoiser(model:nn.Module, # m̂(y, t) to fit
                    law:SparseRankOneLaw, # the target μ̄ (fresh samples every step)
                    t_max:float, # SL times are drawn uniformly from [0, t_max]
                    steps:int=500, # optimizer steps
-                   batch:int=64, # (x, t, y_t) triples per step
+                   batch_size:int=64, # (x, t, y_t) triples per step
                    lr:float=3e-3, # AdamW learning rate
                    seed:int=0, # seeds the data and noise
-                   device="cpu", progress:bool=True):
-    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); returns the loss history"
+                   device="cpu", progress:bool=True) -> FitResult:
+    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); returns fit's `FitResult` (one history row per step)"
     _require(isinstance(steps, int) and steps >= 1, "steps", steps, "a positive integer")
     _require(t_max > 0, "t_max", t_max, "positive")
     res = fit(model, law, lambda m, x, g: sl_score_matching_loss(m, x, g, t_max), steps=steps, lr=lr,
-              batch_size=batch, weight_decay=1e-4, ema_decay=0.0, seed=seed, device=device, log_every=1, progress=progress)
-    return res.history["loss"].to_numpy()
+              batch_size=batch_size, weight_decay=1e-4, ema_decay=0.0, seed=seed, device=device, log_every=1, progress=progress)
+    return res
 
 # %% ../nbs/50_bot.ipynb #2f7ffd69
 LAMBDA_IT = {0.01: 0.229, 0.02: 0.393, 0.03: 0.529, 0.057: 0.810, 0.08: 0.971, 0.09: 1.0}   # replica λ_IT(ρ), spec BOT.md
