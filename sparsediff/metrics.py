@@ -24,7 +24,8 @@ __all__ = ['gaussian_moments', 'frechet_distance_gaussians', 'frechet_distance',
            'wasserstein', 'sliced_wasserstein', 'mmd2_rbf', 'energy_distance', 'energy_distance_u', 'permutation_test',
            'held_out_split', 'matched_floor', 'kl_gaussians', 'LeNet', 'LeNetFeatures', 'train_lenet', 'lenet_outputs',
            'lenet_accuracy', 'lenet_data', 'lenet_features', 'fd_lenet', 'kd_lenet', 'classifier_score', 'cs_lenet',
-           'r_mae', 'mdn_ce', 'hull_volume', 'vfe', 'geometry_metrics', 'geometry_floor']
+           'to_model_space', 'to_lenet_space', 'r_mae', 'mdn_ce', 'hull_volume', 'vfe', 'geometry_metrics',
+           'geometry_floor']
 
 # %% ../nbs/03_metrics.ipynb #673561e7
 def _samples(x,                  # samples: array or tensor of shape (n, d) (or (n,) when allow_1d)
@@ -704,6 +705,25 @@ def cs_lenet(images,                      # an image set
     "Classifier score of an image set on LeNet logits (the Inception-score analog); (mean, sd)."
     m = _lenet(model, device, "cs_lenet")
     return classifier_score(lenet_outputs(m, images, "logits", batch_size, value_range), splits, generator)
+
+# %% ../nbs/03_metrics.ipynb #fcdf47d6
+def to_model_space(x28: torch.Tensor,  # images (N, 28, 28) in [0, 1]
+                   size: int,    # side length the diffusion model sees
+                  ) -> torch.Tensor:
+    "(N, 1, size, size) in [−1, 1]: area-resized (no resizing at 28) and rescaled."
+    if not torch.is_tensor(x28) or x28.ndim != 3:
+        raise ValueError(f"to_model_space: x28 must be images (N, 28, 28), got {tuple(x28.shape) if torch.is_tensor(x28) else type(x28).__name__}")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1: raise ValueError(f"to_model_space: size={size!r} must be an integer ≥ 1")
+    x = x28[:, None].float()
+    return (F.interpolate(x, size=(size, size), mode="area") if size != x28.shape[-1] else x) * 2 - 1
+
+def to_lenet_space(x: torch.Tensor,  # images (N, 1, s, s) in model space, [−1, 1] (generated ones may overshoot)
+                  ) -> torch.Tensor:
+    "(N, 28, 28) in [0, 1] for the LeNet: clipped, rescaled and bilinearly resized (no resizing at 28)."
+    if not torch.is_tensor(x) or x.ndim != 4 or x.shape[1] != 1:
+        raise ValueError(f"to_lenet_space: x must be images (N, 1, s, s), got {tuple(x.shape) if torch.is_tensor(x) else type(x).__name__}")
+    x = ((x.clamp(-1, 1) + 1) / 2).float()
+    return (F.interpolate(x, size=(28, 28), mode="bilinear", align_corners=False) if x.shape[-1] != 28 else x)[:, 0]
 
 # %% ../nbs/03_metrics.ipynb #daed06ca
 def _geometry(gen, ref, fn: str, min_rows: int = 1):
