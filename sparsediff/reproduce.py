@@ -1177,6 +1177,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rehearse", action="store_true",
                    help="run the profile's shapes and sizes with every step count cut to a handful, on the CPU, into "
                         "runs/rehearse-<profile>/ (nothing into figures/): parameters, peak memory and step time per chapter")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="rehearsals only: chapters rehearsed at a time, each by a driver process of its own with --threads "
+                        "threads (default 1; on 2 cores, --jobs 2 --threads 1)")
     p.add_argument("--pretrain", action="store_true",
                    help="train ahead: call each selected chapter's `pretrain` into runs/<profile>/pretrained/<chapter>/ "
                         "(data-parallel when started under torchrun); a later run of the chapter consumes it")
@@ -1188,6 +1191,53 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no status lines")
     return p
 
+def _child_argv(run: Run, root: Path, args, threads: int) -> list[str]:
+    "The command that rehearses one chapter in a driver process of its own, with this invocation's settings."
+    argv = [sys.executable, "-m", "sparsediff.reproduce", "--root", str(root), "--profile", run.profile, "--rehearse",
+            "--only", run.chapter.name, "--threads", str(threads), "--no-progress", "--kernel", args.kernel]
+    for name, value in args.param or []: argv += ["-p", name, value]
+    if args.cell_timeout is not None: argv += ["--cell-timeout", str(args.cell_timeout)]
+    return argv
+
+def _side_by_side(runs: list, root: Path, args, threads: int) -> None:
+    """A rehearsal with --jobs N: N chapters at a time, each rehearsed by a driver process of its own (its kernel, threads, peak
+    memory); the longest first, by the previous rehearsal's wall times; chapters never rehearsed before go first, the papers'
+    (the last, and heavier, chapters) ahead of the foundation's."""
+    def previous_wall(r):
+        try: return float(json.loads(manifest_path(r).read_text())["wall_time_s"])
+        except (OSError, ValueError, KeyError, TypeError): return math.inf
+    todo, active, n = sorted(enumerate(runs, 1), key=lambda ir: (-previous_wall(ir[1]), -ir[0])), {}, len(runs)
+    def settle(i, stopped=None):
+        r, proc, log, t0 = active.pop(i)
+        log.close()
+        part = r.output.with_suffix(".rehearsal.json")
+        if part.exists():
+            d = json.loads(part.read_text())
+            r.status, r.error, r.wall_s, r.peak_mb = d["status"], d["error"], d["wall_s"], d["peak_mb"]
+        else:
+            r.status, r.wall_s = ("interrupted" if stopped else "failed"), time.time() - t0
+            r.error = (f"interrupted by {stopped}" if stopped else
+                       f"its driver process ended with code {proc.returncode}; see {os.path.relpath(log.name, root)}")
+        r.fits, r.unmet = read_fit_log(r.output.with_suffix(".fits.jsonl")), read_unmet(r.output.with_suffix(".checks.jsonl"))
+        print(f"[{i}/{n}] {r.chapter.name}: {r.status} in {r.wall_s:.0f} s" + (f" ({r.error})" if r.error else ""), file=sys.stderr)
+    try:
+        while todo or active:
+            while todo and len(active) < args.jobs:
+                i, r = todo.pop(0)
+                r.output.parent.mkdir(parents=True, exist_ok=True)
+                for suffix in (".rehearsal.json", ".fits.jsonl", ".checks.jsonl"): r.output.with_suffix(suffix).unlink(missing_ok=True)
+                log = open(r.output.with_suffix(".driver.log"), "w", encoding="utf-8")
+                active[i] = (r, subprocess.Popen(_child_argv(r, root, args, threads), stdout=log, stderr=subprocess.STDOUT,
+                                                 cwd=root), log, time.time())
+                print(f"[{i}/{n}] {r.chapter.name}: started {_utc()[11:19]} UTC, log {os.path.relpath(r.log, root)}", file=sys.stderr)
+            for i in [i for i, a in active.items() if a[1].poll() is not None]: settle(i)
+            time.sleep(0.2)
+    except KeyboardInterrupt as e:
+        for _, proc, _, _ in active.values(): proc.send_signal(signal.SIGTERM)   # each stops its kernel and settles its run
+        for i in list(active):
+            active[i][1].wait(); settle(i, e.args[0] if e.args else "SIGINT")
+        raise
+
 def main(argv: list[str] | None = None,  # command-line arguments (default: sys.argv[1:])
         ) -> int:
     "The `sparsediff-reproduce` command: 0 when every chapter ran, 1 when one failed, 2 on a usage error, 128+signal when stopped."
@@ -1196,6 +1246,10 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
         if args.threads is not None and args.threads < 1: raise ReproduceError(f"--threads {args.threads}: must be ≥ 1")
         root = Path(args.root).resolve() if args.root else find_root()
         if args.rehearse and args.publish: raise ReproduceError("--rehearse publishes nothing; drop --publish")
+        if args.jobs < 1: raise ReproduceError(f"--jobs {args.jobs}: must be ≥ 1")
+        if args.jobs > 1 and not args.rehearse:
+            raise ReproduceError(f"--jobs {args.jobs}: chapters run side by side only in a rehearsal (--rehearse); "
+                                 "a run that publishes swaps figures/ one chapter at a time")
         if args.pretrain and (args.publish or args.resume or args.dry_run):
             raise ReproduceError("--pretrain only trains: drop --publish, --resume and --dry-run")
         runs = plan_runs(root, args.profile, args.only, parse_overrides(args.param), rehearse=args.rehearse)
@@ -1221,8 +1275,11 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
             for note in recover_swaps(root): print(f"sparsediff-reproduce: {note}", file=sys.stderr)
             git = git_state(root)
             envs = {}
-            print(f"sparsediff-reproduce: profile {profile}, {len(runs)} chapter(s), {threads} thread(s) per kernel", file=sys.stderr)
-            for i, r in enumerate(runs, 1):
+            side = args.rehearse and args.jobs > 1 and len(runs) > 1
+            print(f"sparsediff-reproduce: profile {profile}, {len(runs)} chapter(s), {threads} thread(s) per kernel"
+                  + (f", {args.jobs} chapters at a time" if side else ""), file=sys.stderr)
+            if side: _side_by_side(runs, root, args, threads)
+            for i, r in (() if side else enumerate(runs, 1)):
                 if args.resume and is_done(r, git["commit"]):
                     r.status = "skipped"; continue
                 dev = r.params["device"]
@@ -1244,6 +1301,8 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
                     if args.rehearse:
                         r.peak_mb = peak.stop(); r.fits, r.unmet = read_fit_log(fit_log), read_unmet(checks)
                         for k in ("SPARSEDIFF_FIT_LOG", REHEARSAL_CHECKS_ENV): os.environ.pop(k, None)
+                        write_file(r.output.with_suffix(".rehearsal.json"),   # what a parent driver (--jobs) reads
+                                   json.dumps(dict(status=r.status, error=r.error, wall_s=r.wall_s, peak_mb=r.peak_mb)) + "\n")
                 print(f"[{i}/{len(runs)}] {r.chapter.name}: {r.status} in {r.wall_s:.0f} s"
                       + (f" ({r.error})" if r.error else ""), file=sys.stderr)
         except KeyboardInterrupt as e:
@@ -1268,8 +1327,9 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
     if report_error: print(f"FAILED: figures/REPORT.md was not written: {report_error}", file=sys.stderr)
     elif args.rehearse:
         tbl = rehearsal_table(runs)
+        at_once = f", {min(args.jobs, len(runs))} chapters at a time" if args.jobs > 1 else ""
         md = (f"# Rehearsal of the {profile} profile on the CPU\n\n{len(runs)} chapter(s), step counts cut to {REHEARSE_STEPS}, "
-              f"{threads} thread(s), {_utc()}; peak memory sampled every 0.5 s; seconds per step from core.fit.\n\n"
+              f"{threads} thread(s) per kernel{at_once}, {_utc()}; peak memory sampled every 0.5 s; seconds per step from core.fit.\n\n"
               + tbl.to_markdown(index=False, floatfmt=".3g") + "\n"
               + "\n## What the rehearsal changed\n\n" + "".join(
                   f"- {r.chapter.name}: " + (", ".join(f"{k} {a!r} → {b!r}" for k, (a, b) in r.cut.items()) or "nothing") + "\n" for r in runs)
