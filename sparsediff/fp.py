@@ -218,7 +218,7 @@ class FPRegularizer(Regularizer):
     name = "fp"
     def __init__(self,
                  schedule,                                 # the core's VPSDE, or a DDPMSchedule (seen as its VPSDEView)
-                 div: str = "hutchinson",                  # ∇·s: "hutchinson" (the default) or "exact" (small d)
+                 div: str = "hutchinson",                  # ∇·s: "hutchinson" (the default: a training penalty is estimated) or "exact" (small d)
                  dt: str = "jvp",                          # ∂_t s: "jvp" (ours) or "fd" (Lai et al.)
                  probe: str = "gaussian",                  # Hutchinson probe
                  n_probes: int = 1,                        # Hutchinson probes
@@ -330,7 +330,7 @@ def residual_vs_t(
     sde,                                            # the core's VPSDE, or a DDPMSchedule (seen as its VPSDEView)
     ts,                                             # grid of times in (0, 1]
     n_points: int = 256,                            # test points per t (drawn from x0 with replacement if N is smaller)
-    div: str = "exact",                             # ∇·s: "exact" (the default) or "hutchinson"
+    div: str = "exact",                             # ∇·s: "exact" (the default: a measurement is exact) or "hutchinson"
     dt: str = "jvp",                                # ∂_t s: "jvp" or "fd"
     probe: str = "gaussian",                        # Hutchinson probe
     batch_size: int = 256,                          # points per residual evaluation
