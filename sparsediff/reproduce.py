@@ -170,8 +170,9 @@ def resolve_profile(profile: str,               # smoke | cpu | gpu | paper | au
 
 def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
                  profile: str,             # a profile name (not auto)
+                 _via: tuple = (),         # the profiles that referred here (a cycle is an error)
                 ) -> dict[str, dict]:
-    "Read profiles/<profile>.yaml: {chapter name: {parameter: value}}."
+    "Read profiles/<profile>.yaml: {chapter name: {parameter: value}}; a block given as a profile's name is that profile's block."
     have = available_profiles(root)
     path = Path(root)/"profiles"/f"{profile}.yaml"
     if profile not in have:
@@ -184,7 +185,14 @@ def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
     blocks = data.get("chapters") or {}
     if not isinstance(blocks, dict):
         raise ReproduceError(f"{path}: `chapters:` must map chapter names to {{parameter: value}} blocks")
-    for ch, block in blocks.items():
+    for ch, block in list(blocks.items()):
+        if isinstance(block, str):          # `metrics: cpu`: the cpu profile's block for metrics, kept in one place
+            if block not in have or block in _via + (profile,):
+                raise ReproduceError(f"{path}: chapter {ch!r} refers to the profile {block!r}; allowed: another profile "
+                                     f"({', '.join(p for p in have if p not in _via + (profile,))}), without a cycle")
+            ref = load_profile(root, block, _via + (profile,))
+            if ch not in ref: raise ReproduceError(f"{path}: chapter {ch!r} refers to profiles/{block}.yaml, which has no block for it")
+            blocks[ch] = block = ref[ch]
         if not isinstance(block, dict):
             raise ReproduceError(f"{path}: chapter {ch!r} must be a mapping {{parameter: value}}, got {block!r}")
         bad = [k for k in block if k in ("profile", "out_dir", PRETRAINED)]
@@ -1207,6 +1215,7 @@ def _side_by_side(runs: list, root: Path, args, threads: int) -> None:
         try: return float(json.loads(manifest_path(r).read_text())["wall_time_s"])
         except (OSError, ValueError, KeyError, TypeError): return math.inf
     todo, active, n = sorted(enumerate(runs, 1), key=lambda ir: (-previous_wall(ir[1]), -ir[0])), {}, len(runs)
+    if not todo: return
     def settle(i, stopped=None):
         r, proc, log, t0 = active.pop(i)
         log.close()
@@ -1278,7 +1287,10 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
             side = args.rehearse and args.jobs > 1 and len(runs) > 1
             print(f"sparsediff-reproduce: profile {profile}, {len(runs)} chapter(s), {threads} thread(s) per kernel"
                   + (f", {args.jobs} chapters at a time" if side else ""), file=sys.stderr)
-            if side: _side_by_side(runs, root, args, threads)
+            if side:
+                for r in runs:
+                    if args.resume and is_done(r, git["commit"]): r.status = "skipped"
+                _side_by_side([r for r in runs if r.status == "planned"], root, args, threads)
             for i, r in (() if side else enumerate(runs, 1)):
                 if args.resume and is_done(r, git["commit"]):
                     r.status = "skipped"; continue
