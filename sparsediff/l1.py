@@ -163,8 +163,9 @@ def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) o
                        n: int,     # img_train: the first n training images
                       ) -> tuple[Tensor, Tensor] | None:
     "(training images in model space, held-out images (M, 28, 28) in [0, 1]), or None when the files are not here."
-    from sparsediff.data import load_fashion_mnist, load_mnist
-    from sparsediff.metrics import held_out_split, to_model_space   # the library's one image pipeline
+    from sparsediff.datasets import load_fashion_mnist, load_mnist
+    from sparsediff.lenet import to_model_space   # the library's one image pipeline
+    from sparsediff.metrics import held_out_split
     if name not in ("mnist", "fashion"): raise ValueError(f"name={name!r}: must be 'mnist' or 'fashion'")
     try:
         if name == "mnist":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,16 +16,19 @@ from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
 from .core import DDPMSchedule, Regularizer, cosine_betas, dsm_loss, eps_to_x0, fit, sample_ddim, sample_ddpm
-from .data import SCHMIDT_LIPSON_CODES, load_schmidt_lipson, simulate_schmidt_lipson
-from .metrics import energy_distance_u, geometry_metrics, held_out_split, matched_floor, permutation_test
+from .data import rk4
+from .datasets import SCHMIDT_LIPSON, SCHMIDT_LIPSON_CODES, _sl_spec, load_schmidt_lipson
+from .metrics import _pair, _samples, energy_distance_u, held_out_split, matched_floor, permutation_test
 from .nets import MLPDenoiser
 
 # %% auto #0
-__all__ = ['MODEL_KINDS', 'SAMPLERS', 'PAPER_TABLE3', 'ista_step', 'ista', 'orthonormalize', 'SubspaceBank',
+__all__ = ['MODEL_KINDS', 'SAMPLERS', 'SYSTEMS', 'PAPER_TABLE3', 'ista_step', 'ista', 'orthonormalize', 'SubspaceBank',
            'subspace_projection', 'coding_rate', 'subspace_coding_rate', 'SCDMBottleneck', 'SCDMDenoiser', 'SCDMConv2d',
            'insert_bottleneck', 'SeedEnsemble', 'PaperReverseMean', 'add_sparsity_bits', 'strip_sparsity_bits',
            'ConservationLaw', 'physical_model', 'train_copies', 'sample_copies', 'PIDMResidual', 'pidm_residual',
-           'physical_states', 'score_samples', 'trajectory_split', 'circle_law']
+           'r_mae', 'mdn_ce', 'hull_volume', 'vfe', 'geometry_metrics', 'geometry_floor', 'PhysicalSystem',
+           'simulate_schmidt_lipson', 'physical_states', 'score_samples', 'trajectory_split', 'circle_law',
+           'corrupt_images']
 
 # %% ../nbs/30_scdm.ipynb #e4feab3d
 from .core import soft_threshold  # the proximal map of τ‖·‖₁, defined once in the core (the ℓ1 chapter derives it)
@@ -475,6 +479,192 @@ def pidm_residual(law: ConservationLaw,    # the system's invariant, in raw unit
     return PIDMResidual(schedule, law, mean, std, clip)
 
 
+# %% ../nbs/30_scdm.ipynb #daed06ca
+def _geometry(gen, ref, fn: str, min_rows: int = 1):
+    "Checked float64 numpy arrays of generated and reference points (same dimension)."
+    g, r = _pair(gen, ref, ("gen", "ref"), fn, allow_1d=True)
+    if len(g) < min_rows or len(r) < min_rows:
+        raise ValueError(f"{fn}: gen has {len(g)} and ref has {len(r)} points; at least {min_rows} of each are needed")
+    return g.cpu().numpy(), r.cpu().numpy()
+
+def _center_radius(ref: np.ndarray, fn: str) -> tuple[np.ndarray, float]:
+    "Coordinate-wise median c of the reference and its mean distance r̄ to c."
+    c = np.median(ref, axis=0)
+    rbar = float(np.linalg.norm(ref - c, axis=1).mean())
+    if not rbar > 0: raise ValueError(f"{fn}: every point of ref equals its median; the mean radius r̄ is 0")
+    return c, rbar
+
+def r_mae(gen,  # generated points (n, d)
+          ref,  # reference points (m, d), in the same (normalised) coordinates
+         ) -> float:
+    "R_MAE (%): mean |‖g − c‖ − r̄| / r̄ over generated points; c, r̄ = median and mean radius of ref."
+    g, r = _geometry(gen, ref, "r_mae")
+    c, rbar = _center_radius(r, "r_mae")
+    return float(100 * np.mean(np.abs(np.linalg.norm(g - c, axis=1) - rbar)) / rbar)
+
+def mdn_ce(gen,  # generated points (n, d)
+           ref,  # reference points (m, d)
+          ) -> float:
+    "MDN %CE: 100 ‖median(gen) − median(ref)‖ / r̄, the offset of the coordinate-wise median."
+    g, r = _geometry(gen, ref, "mdn_ce")
+    c, rbar = _center_radius(r, "mdn_ce")
+    return float(100 * np.linalg.norm(np.median(g, axis=0) - c) / rbar)
+
+def hull_volume(points,  # points (n, d); d = 1 gives the range, d = 2 the area, d ≥ 3 the volume
+               ) -> float:
+    "Volume of the convex hull of `points` (area in 2-D, length of the range in 1-D)."
+    from scipy.spatial import ConvexHull, QhullError
+    x = _samples(points, "points", "hull_volume", allow_1d=True).cpu().numpy()
+    d = x.shape[1]
+    if d == 1: return float(x.max() - x.min())
+    if len(x) < d + 1:
+        raise ValueError(f"hull_volume: {len(x)} points in {d} dimensions; a hull needs at least d + 1 = {d + 1}")
+    try: return float(ConvexHull(x).volume)
+    except QhullError as e:
+        raise ValueError(f"hull_volume: the {len(x)} points span less than {d} dimensions (flat set); "
+                         "the hull has no volume") from e
+
+def vfe(gen,  # generated points (n, d)
+        ref,  # reference points (m, d)
+       ) -> float:
+    "%VFE: signed 100 (A(gen) − A(ref)) / A(ref), A = convex-hull area (2-D) or volume (d ≥ 3)."
+    g, r = _geometry(gen, ref, "vfe")
+    a_ref = hull_volume(r)
+    if not a_ref > 0: raise ValueError("vfe: the hull of ref has zero volume")
+    return float(100 * (hull_volume(g) - a_ref) / a_ref)
+
+def geometry_metrics(gen, ref) -> dict:
+    "R_MAE, MDN %CE and %VFE of `gen` against `ref`, as a dict."
+    return {"r_mae": r_mae(gen, ref), "mdn_ce": mdn_ce(gen, ref), "vfe": vfe(gen, ref)}
+
+# %% ../nbs/30_scdm.ipynb #8f45d27b
+def geometry_floor(ref,                      # reference points (m, d), m ≥ 2(d + 1)
+                   n_splits: int = 20,       # random resamples (half/half splits or bootstrap draws)
+                   method: str = "halves",   # "halves": a random half against the other half;
+                                             # "bootstrap": m points drawn with replacement against the whole ref
+                   generator: torch.Generator | None = None,  # draws the resamples
+                  ) -> pd.DataFrame:
+    "Data-vs-data floor of R_MAE, MDN %CE, %VFE: columns `self` (ref vs ref) and `mean`, `sd` over resamples."
+    fn = "geometry_floor"
+    r = _samples(ref, "ref", fn, allow_1d=True)
+    need = 2 * (r.shape[1] + 1)
+    if len(r) < need: raise ValueError(f"{fn}: ref has {len(r)} points; at least {need} are needed to split it in halves")
+    if not (isinstance(n_splits, int) and n_splits >= 1): raise ValueError(f"{fn}: n_splits={n_splits!r} must be an integer ≥ 1")
+    if method not in ("halves", "bootstrap"): raise ValueError(f"{fn}: method={method!r}; use 'halves' or 'bootstrap'")
+    self_vals = geometry_metrics(r, r)
+    rows = []
+    for _ in range(n_splits):
+        if method == "halves":
+            perm = torch.randperm(len(r), generator=generator)
+            h = len(r) // 2
+            rows.append(geometry_metrics(r[perm[:h]], r[perm[h:2 * h]]))
+        else:
+            idx = torch.randint(len(r), (len(r),), generator=generator)
+            rows.append(geometry_metrics(r[idx], r))
+    res = pd.DataFrame(rows)
+    out = pd.DataFrame({"self": pd.Series(self_vals), "mean": res.mean(),
+                        "sd": res.std(ddof=1) if n_splits > 1 else np.nan})
+    out.attrs["method"] = method
+    return out
+
+# %% ../nbs/30_scdm.ipynb #85249f2b
+@dataclass(frozen=True)
+class PhysicalSystem:
+    "Constants of one simulated system (defaults fitted to the real Schmidt–Lipson files)."
+    dt: float              # sampling step of the rows (file's time unit)
+    omega0: float = 0.0    # natural angular frequency ω0 (oscillators, pendulums)
+    gamma: float = 0.0     # default velocity damping γ
+    amplitude: float = 1.0 # typical initial amplitude (position units, or radians)
+    k: float = 0.0         # DL: spring constant to the walls
+    kc: float = 0.0        # DL: coupling spring
+    offset: tuple = ()     # DL: equilibrium positions; PC: pivot (c_x, c_y)
+    length: float = 0.0    # PC: pendulum length in pixels
+    t0: float = 0.0        # time of the first row
+
+
+SYSTEMS = {
+    "CT": PhysicalSystem(dt=2 * math.pi / 359, amplitude=4.0),
+    "LH": PhysicalSystem(dt=1 / 30, omega0=2.457, gamma=0.013, amplitude=100.0, t0=1 / 30),
+    "LA": PhysicalSystem(dt=1 / 30, omega0=2.457, gamma=0.013, amplitude=100.0, t0=1 / 30),
+    "DL": PhysicalSystem(dt=1 / 30, gamma=0.013, amplitude=80.0, k=4.6, kc=0.5, offset=(63.0, -62.0), t0=1 / 30),
+    "PH": PhysicalSystem(dt=1 / 6, omega0=1.123, gamma=0.010, amplitude=1.4, t0=5.0),
+    "PA": PhysicalSystem(dt=1 / 6, omega0=1.123, gamma=0.010, amplitude=1.4, t0=5.0),
+    "PC": PhysicalSystem(dt=1.0, omega0=0.204, gamma=0.002, amplitude=1.45, offset=(77.0, 104.0), length=72.0, t0=11.0),
+}
+
+
+def _rhs(code: str, s: PhysicalSystem, gamma: float):
+    "Right-hand side f(y) of the system's ODE."
+    if code in ("LH", "LA"):
+        return lambda y: np.stack([y[..., 1], -s.omega0**2 * y[..., 0] - gamma * y[..., 1]], -1)
+    if code == "DL":
+        def f(y):
+            x1, x2, v1, v2 = np.moveaxis(y, -1, 0)
+            return np.stack([v1, v2, -s.k * x1 + s.kc * (x2 - x1) - gamma * v1, -s.k * x2 - s.kc * (x2 - x1) - gamma * v2], -1)
+        return f
+    return lambda y: np.stack([y[..., 1], -s.omega0**2 * np.sin(y[..., 0]) - gamma * y[..., 1]], -1)   # pendulums
+
+# %% ../nbs/30_scdm.ipynb #207aa8c4
+def simulate_schmidt_lipson(code: str,                  # CT, DL, LA, PA, PC, LH or PH
+                            n: int | None = None,       # rows per trial (default: as many as the real file)
+                            trials: int = 1,            # independent trials (own amplitude and phase)
+                            noise: float = 0.01,        # measurement noise sd, relative to each column's spread
+                            damping: float | None = None,  # velocity damping γ (None: the fitted default)
+                            seed: int = 0,              # seed of the numpy generator
+                            with_trial_time: bool = False,  # prepend `trial` and `time` as the loader does
+                            substeps: int = 8,          # RK4 steps per row
+                            system: PhysicalSystem | None = None) -> pd.DataFrame:  # override the constants
+    "Simulated look-alike of a Schmidt–Lipson dataset, in the loader's layout (columns and order)."
+    spec = _sl_spec(code)
+    s = system or SYSTEMS[code]
+    n = spec.n if n is None else n
+    for name, v, ok in (("n", n, int(n) == n and n >= 1), ("trials", trials, int(trials) == trials and trials >= 1),
+                        ("noise", noise, noise >= 0), ("substeps", substeps, int(substeps) == substeps and substeps >= 1),
+                        ("damping", damping, damping is None or damping >= 0)):
+        if not ok:
+            raise ValueError(f"{name}: {v!r}; allowed: {'a number ≥ 0' if name in ('noise', 'damping') else 'an integer ≥ 1'}")
+    n, trials = int(n), int(trials)
+    gamma = s.gamma if damping is None else float(damping)
+    rng = np.random.default_rng(seed)
+    amp = s.amplitude * rng.uniform(0.85, 1.05, size=trials)          # initial conditions first, noise last,
+    phase = rng.uniform(0, 2 * math.pi, size=(trials, 2))             # so noise=0 gives the clean data of the same seed
+    if code == "CT":
+        phi = np.linspace(0.0, 2 * math.pi, n)                               # as the real file: both ends at φ = 0 ≡ 2π
+        t = np.broadcast_to(phi, (trials, n))
+        cols = [s.amplitude * np.cos(t), s.amplitude * np.sin(t)]            # the same circle in every trial
+    else:
+        if code in ("LH", "LA"):
+            y0 = np.stack([amp * np.cos(phase[:, 0]), -amp * s.omega0 * np.sin(phase[:, 0])], -1)
+        elif code == "DL":
+            w = math.sqrt(s.k)
+            y0 = np.stack([amp * np.cos(phase[:, 0]), amp * np.cos(phase[:, 1]),
+                           -amp * w * np.sin(phase[:, 0]), -amp * w * np.sin(phase[:, 1])], -1)
+        else:   # pendulums start at rest at their amplitude, on either side
+            y0 = np.stack([amp * np.sign(np.cos(phase[:, 0])), 0 * amp], -1)
+        f = _rhs(code, s, gamma)
+        y = rk4(f, y0, s.dt / substeps, (n - 1) * substeps)[::substeps]          # (n, trials, dim)
+        y = np.moveaxis(y, 0, 1)                                               # (trials, n, dim)
+        acc = f(y)[..., -1 if code != "DL" else slice(2, 4)]
+        t = s.t0 + s.dt * np.broadcast_to(np.arange(n), (trials, n))
+        if code in ("LH", "LA"):
+            cols = [y[..., 0], y[..., 1]] + ([acc] if code == "LA" else [])
+        elif code == "DL":
+            cols = [y[..., 0] + s.offset[0], y[..., 1] + s.offset[1], y[..., 2], y[..., 3]]
+        elif code in ("PH", "PA"):
+            cols = [y[..., 0], y[..., 1]] + ([acc] if code == "PA" else [])
+        else:   # PC: the camera sees the bob
+            cols = [s.offset[0] + s.length * np.sin(y[..., 0]), s.offset[1] - s.length * np.cos(y[..., 0])]
+    data = np.stack([np.asarray(c, dtype=np.float64) for c in cols], -1).reshape(trials * n, len(cols))
+    if noise > 0:
+        scale = data.std(axis=0) if code != "CT" else np.full(2, s.amplitude)
+        data = data + noise * scale * rng.standard_normal(data.shape)
+    df = pd.DataFrame(data, columns=list(spec.columns))
+    if with_trial_time:
+        df.insert(0, "time", np.asarray(t, dtype=np.float64).reshape(-1))
+        df.insert(0, "trial", np.repeat(np.arange(trials), n).astype(np.int64))
+    df.attrs.update(code=code, simulated=True, gamma=gamma, noise=noise, seed=seed)
+    return df
+
 # %% ../nbs/30_scdm.ipynb #52614257
 def physical_states(code: str,           # CT, DL, LA, PA, PC, LH or PH
                     data_dir=None,       # folder holding schmidt-lipson/ (None: the library default)
@@ -490,7 +680,7 @@ def physical_states(code: str,           # CT, DL, LA, PA, PC, LH or PH
 def score_samples(gen: torch.Tensor,   # generated points (n, d), standardized
                   ref: torch.Tensor,   # held-out real points (m, d), standardized
                  ) -> dict:
-    "R_MAE, MDN %CE, %VFE (sparsediff.metrics) and the unbiased energy distance D² of gen against ref; NaN if gen is not finite."
+    "R_MAE, MDN %CE, %VFE (geometry_metrics) and the unbiased energy distance D² of gen against ref; NaN if gen is not finite."
     if not torch.isfinite(gen).all(): return dict(r_mae=np.nan, mdn_ce=np.nan, vfe=np.nan, energy=np.nan)
     return dict(**geometry_metrics(gen.double(), ref.double()), energy=energy_distance_u(gen.double(), ref.double()))
 
@@ -524,3 +714,27 @@ PAPER_TABLE3 = pd.DataFrame(  # the paper's Table 3 (R_MAE %, MDN %CE, %VFE; low
      ("vfe", "DDIM", 0.34, 1.08, 9.98, 28.36, 54.77, 6.23, 22.12), ("vfe", "SDD", -0.05, -1.14, -1.25, -1.85, 8.44, 1.59, 1.68),
      ("vfe", "PIDM", 2.74, -5.66, -6.17, -17.17, -36.24, -6.11, -0.23)],
     columns=["metric", "model", "CT", "DL", "LA", "PA", "PC", "LH", "PH"]).set_index(["metric", "model"])
+
+# %% ../nbs/30_scdm.ipynb #7e7183d5
+def corrupt_images(x: torch.Tensor,              # images (N, ...) as floats in [0, 1]
+                   fraction: float,              # share of the images to noise, in [0, 1]
+                   sigma: float,                 # standard deviation of the added Gaussian noise (≥ 0)
+                   generator: torch.Generator | None = None):  # seeds which images and the noise
+    "Noise round(fraction·N) randomly chosen images with N(0, σ²) per pixel, clipped to [0, 1]; returns (images, noised mask (N,))."
+    if not torch.is_tensor(x) or not x.is_floating_point() or x.ndim < 1:
+        raise ValueError(f"x: {x.dtype if torch.is_tensor(x) else type(x).__name__}; allowed: a float tensor (N, ...) in [0, 1] (uint8 images: use as_float=True)")
+    if x.numel() and (x.min() < 0 or x.max() > 1):
+        raise ValueError(f"x: values in [{x.min().item():.3g}, {x.max().item():.3g}]; allowed: [0, 1]")
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction: {fraction!r}; allowed: a number in [0, 1]")
+    if not sigma >= 0:
+        raise ValueError(f"sigma: {sigma!r}; allowed: a number ≥ 0")
+    n = x.shape[0]
+    gdev = generator.device if generator is not None else torch.device("cpu")
+    chosen = torch.randperm(n, generator=generator, device=gdev)[: int(round(fraction * n))].to(x.device)
+    mask = torch.zeros(n, dtype=torch.bool, device=x.device)
+    mask[chosen] = True
+    out = x.clone()
+    noise = torch.randn(x[chosen].shape, generator=generator, device=gdev, dtype=x.dtype).to(x.device)
+    out[chosen] = (x[chosen] + sigma * noise).clamp(0.0, 1.0)
+    return out, mask
