@@ -26,6 +26,7 @@ def _require(ok, name, value, allowed):
     "Raise a ValueError naming the parameter, its value and what is allowed"
     if not ok: raise ValueError(f"{name}={value!r} is not allowed: {name} must be {allowed}")
 
+# %% ../nbs/50_bot.ipynb #b8315619
 def _as_time(t, batch, ref):
     "SL times as a (B,) tensor on ref's device and dtype, from a float or a tensor"
     t = torch.as_tensor(t, dtype=ref.dtype, device=ref.device)
@@ -34,10 +35,12 @@ def _as_time(t, batch, ref):
     _require(bool((t >= 0).all()), "t", float(t.min()), "non-negative (SL time is the signal-to-noise ratio)")
     return t
 
+# %% ../nbs/50_bot.ipynb #1dc23698
 def symmetrize(y):
     "The symmetric part (y + yᵀ)/2 of a batch of square matrices"
     return (y + y.transpose(-1, -2)) / 2
 
+# %% ../nbs/50_bot.ipynb #0850ec06
 def symmetric_noise(shape, generator=None, device=None, dtype=torch.float32):
     "Symmetrized standard Gaussian matrices (G + Gᵀ)/2: variance ½ off the diagonal, 1 on it"
     shape = tuple(shape)
@@ -134,6 +137,7 @@ def power_iteration(a, # symmetric matrices (B, n, n)
         v = v / v.norm(dim=-1, keepdim=True).clamp_min(1e-30)
     return v
 
+# %% ../nbs/50_bot.ipynb #173a63ff
 def lanczos_top(a, # symmetric matrices (B, n, n)
                 iters:int=20, # Krylov dimension m
                 v0=None, # start vectors (B, n); Gaussian when None (a warm start converges faster)
@@ -161,6 +165,7 @@ def lanczos_top(a, # symmetric matrices (B, n, n)
     v = torch.einsum("bmn,bm->bn", Q, evecs[:, :, -1])
     return evals[:, -1], v / v.norm(dim=-1, keepdim=True).clamp_min(1e-30)
 
+# %% ../nbs/50_bot.ipynb #c77e174d
 def top_eigenvector(a, # symmetric matrices (B, n, n)
                     method:str="eigh", # "eigh", "power" or "lanczos"
                     iters:int=25, # products for power / Krylov dimension for lanczos
@@ -181,6 +186,7 @@ def project_sparse_sign(v, # vectors (B, n)
     sign = torch.where(v.gather(-1, idx) >= 0, 1.0, -1.0).to(v.dtype)
     return torch.zeros_like(v).scatter(-1, idx, sign / math.sqrt(k))
 
+# %% ../nbs/50_bot.ipynb #f64262da
 def rank_one_test(y, # observations (B, n, n)
                   t, # SL times (B,)
                   u, # candidate unit vectors (B, n)
@@ -201,6 +207,7 @@ def diagonal_thresholding(a, # symmetric matrices (B, n, n)
     w = torch.linalg.eigh(block)[1][..., -1]
     return torch.zeros(B, n, dtype=a.dtype, device=a.device).scatter(-1, idx, w)
 
+# %% ../nbs/50_bot.ipynb #28c538d7
 def covariance_thresholding(a, # symmetric matrices (B, n, n), any positive scale
                             tau:float=1.0): # soft threshold in units of the off-diagonal noise sd
     "Deshpande–Montanari: soft-threshold the off-diagonal entries at τ·sd (sd from their median |entry|), then the top eigenvector (B, n)"
@@ -212,6 +219,7 @@ def covariance_thresholding(a, # symmetric matrices (B, n, n), any positive scal
     s = torch.sign(a) * (a.abs() - thr).clamp_min(0) * off
     return torch.linalg.eigh(s)[1][..., -1]
 
+# %% ../nbs/50_bot.ipynb #dabfbefb
 DIRECTION_METHODS = ("eigh", "power", "lanczos", "diagonal", "covariance")
 
 def sparse_direction(a, # symmetric matrices (B, n, n)
@@ -226,6 +234,7 @@ def sparse_direction(a, # symmetric matrices (B, n, n)
     if method == "covariance": return covariance_thresholding(a)
     return top_eigenvector(a, method, iters, v0, generator)
 
+# %% ../nbs/50_bot.ipynb #93783311
 _NULL_CACHE = {}
 
 def null_statistics(n:int, # matrix size
@@ -246,6 +255,7 @@ def null_statistics(n:int, # matrix size
         _NULL_CACHE[key] = torch.cat(stats).sort().values
     return _NULL_CACHE[key]
 
+# %% ../nbs/50_bot.ipynb #2b888910
 def null_test_scale(n:int, # matrix size
                     k:int, # sparsity
                     method:str="eigh", # direction method of the estimator ("lanczos" is calibrated as "eigh")
@@ -339,7 +349,7 @@ def sparse_rademacher_posterior_mean(z, # scalar-channel observations z = √γ�
     second = (p[1] + p[2]) / rho                  # E[V² | z]
     return eta, a * math.sqrt(rho) * (second - eta ** 2)   # ∂η/∂z = √γ·Var(V | z)
 
-
+# %% ../nbs/50_bot.ipynb #e9813933
 def scalar_overlap(gamma, # channel SNR γ: a float or a tensor
                    rho:float): # prior density
     "q(γ) = E[V·η(√γ V + G; γ)] = 1 − mmse(γ), by Gauss–Hermite quadrature (same shape as γ)"
@@ -353,6 +363,7 @@ def scalar_overlap(gamma, # channel SNR γ: a float or a tensor
         total = total + 2 * pv * v * (weights * eta).sum(-1)
     return total if g.ndim else float(total)
 
+# %% ../nbs/50_bot.ipynb #fb2a5ec1
 def amp_state_evolution(beta:float, # spike strength β = √(2t/n) of A = (β/n)·vvᵀ + GOE/√n
                         rho:float, # prior density k/n
                         iters:int, # AMP iterations
@@ -367,6 +378,7 @@ def amp_state_evolution(beta:float, # spike strength β = √(2t/n) of A = (β/n
         gamma = beta ** 2 * q                          # μ_{s+1} = β q_s, σ²_{s+1} = q_s
     return qs
 
+# %% ../nbs/50_bot.ipynb #f80b2a5d
 def bayes_amp(a, # normalized matrices A = (β/n)·vvᵀ + GOE/√n, shape (B, n, n)
               beta, # spike strength(s) β, float or (B,)
               rho:float, # prior density k/n
@@ -491,6 +503,7 @@ class MessagePassingDenoiser(nn.Module):
         g = torch.sigmoid(self.gate(torch.stack([stat, beta, stat - beta, h0[:, 0, 3]], dim=-1)))[:, 0]
         return g[:, None, None] * v[:, :, None] * v[:, None, :]
 
+# %% ../nbs/50_bot.ipynb #3256e397
 def sl_score_matching_loss(model:nn.Module, # m̂(y, t)
                            x, # clean matrices (B, n, n) drawn from μ̄
                            generator=None, # draws t and the noise
@@ -501,6 +514,7 @@ def sl_score_matching_loss(model:nn.Module, # m̂(y, t)
     y = t[:, None, None] * x + t.sqrt()[:, None, None] * w
     return ((model(y, t) - x) ** 2).sum((-1, -2)).mean()
 
+# %% ../nbs/50_bot.ipynb #b5a9ccfa
 def train_denoiser(model:nn.Module, # m̂(y, t) to fit
                    law:SparseRankOneLaw, # the target μ̄ (fresh samples every step)
                    t_max:float, # SL times are drawn uniformly from [0, t_max]
@@ -606,6 +620,7 @@ def lipschitz_ratios(drift, # m̂(y, t)
     eps, tt = eps_scale * math.sqrt(t), torch.full((samples,), float(t), device=device)
     return (t * (drift(y + eps * xi, tt) - drift(y, tt)).flatten(1).norm(dim=1) / eps).double().cpu().numpy()
 
+# %% ../nbs/50_bot.ipynb #eb279f04
 @torch.no_grad()
 def pure_noise_norms(drift, # m̂(y, t)
                      n:int, # matrix size
@@ -658,6 +673,7 @@ class PlantingDrift(nn.Module):
         out = torch.where(late[:, None, None], out, torch.zeros_like(out))             # silent in the window unless planting
         return torch.where(plant[:, None, None], self.gain * uu, out)
 
+# %% ../nbs/50_bot.ipynb #1796fc57
 @torch.no_grad()
 def theorem1_gap_draws(pair:PlantingDrift, # the planting drift (its t_coin, t_plant, gain and test statistic)
                        law:SparseRankOneLaw, # the target μ̄

@@ -26,31 +26,38 @@ def snr(alpha_bar):
     "Signal-to-noise ratio ᾱ/(1−ᾱ) of the channel x_t = √ᾱ x₀ + √(1−ᾱ) ε."
     return alpha_bar / (1 - alpha_bar)
 
+# %% ../nbs/00_core.ipynb #a7622657
 def alpha_bar_from_snr(snr):
     "Inverse of `snr`: ᾱ = SNR/(1+SNR)."
     return snr / (1 + snr)
 
+# %% ../nbs/00_core.ipynb #7dacfa3a
 def sl_time(alpha_bar):
     "Stochastic-localization time t_SL of a DDPM/VP noise level: t_SL = ᾱ/(1−ᾱ)."
     return snr(alpha_bar)
 
+# %% ../nbs/00_core.ipynb #1904bd4c
 def alpha_bar_from_sl_time(t_sl):
     "DDPM/VP noise level ᾱ = t/(1+t) of stochastic-localization time t."
     return alpha_bar_from_snr(t_sl)
 
+# %% ../nbs/00_core.ipynb #c05d7657
 def _bcast(a, x):
     "Reshape a per-sample coefficient (float or (B,)) to broadcast against x of shape (B, ...)."
     if not torch.is_tensor(a): return a
     if a.dim() == 0: return a.to(x.dtype) if x.is_floating_point() else a
     return a.to(device=x.device, dtype=x.dtype).reshape(-1, *([1] * (x.dim() - 1)))
 
+# %% ../nbs/00_core.ipynb #dc37ad67
 def _sqrt(a): return a.sqrt() if torch.is_tensor(a) else math.sqrt(a)
 
+# %% ../nbs/00_core.ipynb #3159a183
 def x_to_sl(x_t, alpha_bar):
     "Map a DDPM/VP state x_t to the localization observation y = √(t(1+t)) x_t, t = ᾱ/(1−ᾱ)."
     t = sl_time(alpha_bar)
     return _bcast(_sqrt(t * (1 + t)), x_t) * x_t
 
+# %% ../nbs/00_core.ipynb #98570972
 def sl_to_x(y, t_sl):
     "Inverse of `x_to_sl`: x_t = y / √(t(1+t))."
     return y / _bcast(_sqrt(t_sl * (1 + t_sl)), y)
@@ -60,18 +67,22 @@ def eps_to_score(eps, alpha_bar):
     "Score ∇log p_t = −ε̂/√(1−ᾱ)."
     return -eps / _bcast(_sqrt(1 - alpha_bar), eps)
 
+# %% ../nbs/00_core.ipynb #648f9ead
 def score_to_eps(score, alpha_bar):
     "Noise prediction ε̂ = −√(1−ᾱ) · score."
     return -_bcast(_sqrt(1 - alpha_bar), score) * score
 
+# %% ../nbs/00_core.ipynb #c9c147f8
 def eps_to_x0(eps, x_t, alpha_bar):
     "Denoiser x̂₀ = E[x₀|x_t] = (x_t − √(1−ᾱ) ε̂)/√ᾱ (Ho et al. eq. 15)."
     return (x_t - _bcast(_sqrt(1 - alpha_bar), x_t) * eps) / _bcast(_sqrt(alpha_bar), x_t)
 
+# %% ../nbs/00_core.ipynb #1b4f2ab2
 def x0_to_eps(x0, x_t, alpha_bar):
     "Noise prediction from a denoiser: ε̂ = (x_t − √ᾱ x̂₀)/√(1−ᾱ)."
     return (x_t - _bcast(_sqrt(alpha_bar), x_t) * x0) / _bcast(_sqrt(1 - alpha_bar), x_t)
 
+# %% ../nbs/00_core.ipynb #c215249a
 PARAMETERIZATIONS = ("eps", "score", "x0")
 
 def check_parameterization(p: str):  # "eps", "score" or "x0"
@@ -79,6 +90,7 @@ def check_parameterization(p: str):  # "eps", "score" or "x0"
     if p not in PARAMETERIZATIONS:
         raise ValueError(f"parameterization={p!r}: unknown; allowed: {', '.join(map(repr, PARAMETERIZATIONS))}")
 
+# %% ../nbs/00_core.ipynb #4c3da1da
 def convert(output, x_t, alpha_bar, source: str, target: str):
     "Convert a model output between the 'eps', 'score' and 'x0' parameterizations at noise level ᾱ."
     check_parameterization(source); check_parameterization(target)
@@ -93,6 +105,7 @@ def _check_T(T):
     if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or T < 1:
         raise ValueError(f"T={T!r}: the number of diffusion steps must be an integer >= 1")
 
+# %% ../nbs/00_core.ipynb #d3941d4b
 def linear_betas(T: int = 1000,            # number of diffusion steps
                  beta_start: float = None,  # β_1; default 0.1/T (= 1e-4 at T=1000)
                  beta_end: float = None,    # β_T; default 20/T (= 0.02 at T=1000)
@@ -105,6 +118,7 @@ def linear_betas(T: int = 1000,            # number of diffusion steps
         if not 0 < v < 1: raise ValueError(f"{name}={v!r}: must be in (0, 1)")
     return torch.linspace(beta_start, beta_end, T, dtype=torch.float64)
 
+# %% ../nbs/00_core.ipynb #fce6352c
 def cosine_betas(T: int = 1000,          # number of diffusion steps
                  s: float = 0.008,        # offset keeping β_1 away from 0
                  max_beta: float = 0.999, # clip of the last β's
@@ -116,6 +130,7 @@ def cosine_betas(T: int = 1000,          # number of diffusion steps
     f = torch.cos((torch.arange(T + 1, dtype=torch.float64) / T + s) / (1 + s) * math.pi / 2) ** 2
     return (1 - f[1:] / f[:-1]).clamp(max=max_beta)
 
+# %% ../nbs/00_core.ipynb #749e1b73
 BETA_SCHEDULES = {"linear": linear_betas, "cosine": cosine_betas}
 
 def make_betas(name: str,  # "linear" or "cosine"
@@ -202,9 +217,11 @@ class DDPMSchedule:
         betas = 1 - ab / torch.cat([torch.ones(1, dtype=torch.float64), ab[:-1]])
         return DDPMSchedule(betas, timesteps=self.timesteps[idx], T_train=self.T_train, train_alpha_bar=self.train_alpha_bar)
 
+# %% ../nbs/00_core.ipynb #1089200c
 def _gen_device(generator):
     return generator.device if generator is not None else torch.device("cpu")
 
+# %% ../nbs/00_core.ipynb #b12cc752
 def _randn(shape, generator=None, device="cpu", dtype=torch.float32):
     "Gaussian noise drawn on the generator's device, then moved: the same numbers on any device."
     if generator is None: return torch.randn(tuple(shape), device=device, dtype=dtype)
@@ -295,11 +312,13 @@ class VPSDEView:
         "The DDPM's own training times and ᾱ (so `dsm_loss` is the same under the view)."
         return self.schedule.sample_training_times(n, generator)
 
+# %% ../nbs/00_core.ipynb #ab5665b1
 def _short(v) -> str:
     "repr of a value for an error message, or its type when the repr is long."
     r = repr(v)
     return r if len(r) <= 80 else f"<{type(v).__name__}>"
 
+# %% ../nbs/00_core.ipynb #bb333188
 def check_schedule(schedule,                # the value given
                    name: str = "schedule",  # the argument's name, for the message
                   ):
@@ -308,13 +327,13 @@ def check_schedule(schedule,                # the value given
         raise TypeError(f"{name}={_short(schedule)}: not a noise schedule; allowed: a DDPMSchedule or a VPSDE (sparsediff.core)")
     return schedule
 
+# %% ../nbs/00_core.ipynb #02f84ac3
 def as_vpsde(schedule,                # DDPMSchedule, VPSDE or VPSDEView
              name: str = "schedule",  # the argument's name, for the message
             ):
     "The continuous view of a schedule: a VPSDE (or VPSDEView) as it is, a DDPMSchedule as its `VPSDEView`."
     check_schedule(schedule, name)
     return VPSDEView(schedule) if isinstance(schedule, DDPMSchedule) else schedule
-
 
 # %% ../nbs/00_core.ipynb #c193e096
 class ExactModel(nn.Module):
@@ -355,11 +374,13 @@ class Regularizer:
 
     def __repr__(self): return f"{type(self).__name__}(name={self.name!r})"
 
+# %% ../nbs/00_core.ipynb #50578542
 def _describe(v) -> str:
     "A value for an error message: a tensor's shape and dtype, else its type."
     if torch.is_tensor(v): return f"shape {tuple(v.shape)}, dtype {str(v.dtype).replace('torch.', '')}"
     return "None" if v is None else type(v).__name__
 
+# %% ../nbs/00_core.ipynb #dd80ff62
 def _check_regularizer_call(name: str, x_t, t, prediction) -> None:
     "Named errors for the arguments of a regularizer call."
     if not torch.is_tensor(x_t) or x_t.dim() < 2:
@@ -370,6 +391,7 @@ def _check_regularizer_call(name: str, x_t, t, prediction) -> None:
     if prediction is not None and (not torch.is_tensor(prediction) or prediction.shape != x_t.shape):
         raise ValueError(f"{name}: prediction: {_describe(prediction)}; allowed: the model output at x_t, shape {tuple(x_t.shape)}")
 
+# %% ../nbs/00_core.ipynb #92c2fb7e
 class DSMLoss(Tensor):
     "What `dsm_loss` returns: the scalar loss tensor itself (`.backward()`, arithmetic) with the detached parts in `.parts`; unpacks as (loss, parts)."
     __torch_function__ = torch._C._disabled_torch_function_impl   # what is computed from it is a plain tensor
@@ -392,7 +414,6 @@ class DSMLoss(Tensor):
         parts = ", ".join(f"{k!r}: {float(v):.6g}" for k, v in self.parts.items())
         return f"DSMLoss({self.item():.6g}, parts={{{parts}}})"
 
-
 # %% ../nbs/00_core.ipynb #7f3e0004
 def q_sample(x0: Tensor,           # clean data (B, ...)
              alpha_bar,            # ᾱ: float or (B,) tensor
@@ -403,6 +424,7 @@ def q_sample(x0: Tensor,           # clean data (B, ...)
     ab = torch.as_tensor(alpha_bar, dtype=x0.dtype, device=x0.device) if not torch.is_tensor(alpha_bar) else alpha_bar
     return _bcast(ab.sqrt(), x0) * x0 + _bcast((1 - ab).sqrt(), x0) * noise
 
+# %% ../nbs/00_core.ipynb #c86e2ab0
 WEIGHTINGS = ("uniform", "snr")
 
 def dsm_weights(weighting,          # None (the parameterization's natural weight), "uniform", "snr" or callable(alpha_bar)
@@ -417,6 +439,7 @@ def dsm_weights(weighting,          # None (the parameterization's natural weigh
     raise ValueError(f"weighting={weighting!r}: unknown; allowed: None (per-parameterization default), "
                      f"{', '.join(map(repr, WEIGHTINGS))} or a callable of alpha_bar")
 
+# %% ../nbs/00_core.ipynb #27e19045
 def _named_regularizers(regularizers):
     "{name: (λ, R)}: a Regularizer by its `name`, a function by its `__name__`, a lambda as reg<k>; a repeated name gets _2, _3, …"
     if regularizers is None: return {}
@@ -442,6 +465,7 @@ def _named_regularizers(regularizers):
         out[name] = (lam, pair[1])
     return out
 
+# %% ../nbs/00_core.ipynb #1069290d
 def _check_batch(x0) -> None:
     "Named errors for the clean batch of `dsm_loss`."
     if not torch.is_tensor(x0): raise TypeError(f"x0: {type(x0).__name__}; allowed: a tensor (N, d…) of clean data")
@@ -451,6 +475,7 @@ def _check_batch(x0) -> None:
     if not x0.is_floating_point(): raise TypeError(f"x0: dtype {str(x0.dtype).replace('torch.', '')}; allowed: a floating-point tensor")
     if x0.shape[0] == 0: raise ValueError(f"x0: shape {tuple(x0.shape)}: an empty batch")
 
+# %% ../nbs/00_core.ipynb #2083d8bd
 def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1] of shape (B,)
              x0: Tensor,                  # clean batch (B, ...)
              schedule,                    # `DDPMSchedule` (discrete t) or `VPSDE` (t ~ U[eps, 1])
@@ -509,10 +534,12 @@ def _init_x(shape_or_xT, generator, device):
     if torch.is_tensor(shape_or_xT): return shape_or_xT.to(device if device is not None else shape_or_xT.device).clone()
     return _randn(shape_or_xT, generator, device or "cpu")
 
+# %% ../nbs/00_core.ipynb #5de75c9d
 def _steps_iter(n, progress, desc, reverse=True):
     it = reversed(range(n)) if reverse else range(n)
     return tqdm(it, total=n, desc=desc, disable=not progress, leave=False)
 
+# %% ../nbs/00_core.ipynb #67e749cd
 def _pred_x0_eps(model_output, x_t, ab, parameterization, clip):
     "x̂₀ and ε̂ from a model output at noise level ab (a float)."
     eps_hat = convert(model_output, x_t, ab, parameterization, "eps")
@@ -521,6 +548,7 @@ def _pred_x0_eps(model_output, x_t, ab, parameterization, clip):
         x0_hat = x0_hat.clamp(-clip, clip); eps_hat = x0_to_eps(x0_hat, x_t, ab)
     return x0_hat, eps_hat
 
+# %% ../nbs/00_core.ipynb #e63f55bb
 def ddpm_step(schedule: DDPMSchedule, k: int, x_t: Tensor, model_output: Tensor,
               noise: Tensor = None,          # z ~ N(0, I); ignored at k = 0
               clip: float = None,            # clamp x̂₀ to [−clip, clip]
@@ -535,6 +563,7 @@ def ddpm_step(schedule: DDPMSchedule, k: int, x_t: Tensor, model_output: Tensor,
     if k == 0 or noise is None: return mean
     return mean + math.sqrt(P["posterior_variance"][k]) * noise
 
+# %% ../nbs/00_core.ipynb #f69b841f
 def ddim_step(schedule: DDPMSchedule, k: int, x_t: Tensor, model_output: Tensor,
               eta: float = 0.0,              # η: 0 deterministic DDIM, 1 DDPM-like
               noise: Tensor = None,          # z ~ N(0, I), needed when η > 0
@@ -558,6 +587,7 @@ def _respaced(schedule, steps, spacing):
         raise TypeError(f"schedule={schedule!r}: DDPM/DDIM samplers need a DDPMSchedule (use VPSDE.discretize(T))")
     return schedule if steps is None or steps == schedule.T else schedule.respace(steps, spacing)
 
+# %% ../nbs/00_core.ipynb #157a82aa
 @torch.no_grad()
 def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of shape (B,)
                 shape_or_xT,                   # output shape, or the starting x_T
@@ -583,6 +613,7 @@ def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of 
         if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
+# %% ../nbs/00_core.ipynb #a07ede93
 @torch.no_grad()
 def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
                 steps: int = 50,               # reverse steps on the respaced chain
@@ -630,10 +661,12 @@ def _check_sde(sde):
     if not isinstance(sde, VPSDE):
         raise TypeError(f"sde={_short(sde)}: must be a VPSDE (a model trained on a DDPMSchedule samples with sample_ddpm or sample_ddim)")
 
+# %% ../nbs/00_core.ipynb #b8564ef4
 def _score_at(model, x, t: float, sde, parameterization, tt):
     ab = float(sde.alpha_bar(t))
     return convert(model(x, tt.fill_(t)), x, ab, parameterization, "score")
 
+# %% ../nbs/00_core.ipynb #31537dfb
 def _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory):
     "Checked arguments and the starting state of a VP-SDE sampler: x_1, the time grid 1 → sde.eps, the trajectory list, a time buffer."
     _check_sde(sde); check_parameterization(parameterization)
@@ -642,6 +675,7 @@ def _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, ret
     ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
     return x, ts, ([x] if return_trajectory else None), torch.empty(x.shape[0], device=x.device)
 
+# %% ../nbs/00_core.ipynb #4ec135c8
 @torch.no_grad()
 def sample_euler_maruyama(model: nn.Module, shape_or_xT, sde: VPSDE,
                           steps: int = 1000,           # Euler–Maruyama steps from t=1 to sde.eps
@@ -660,6 +694,7 @@ def sample_euler_maruyama(model: nn.Module, shape_or_xT, sde: VPSDE,
         if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
+# %% ../nbs/00_core.ipynb #09493847
 @torch.no_grad()
 def sample_pf_ode(model: nn.Module, shape_or_xT, sde: VPSDE,
                   steps: int = 100,                    # Heun steps (2 model calls each) from t=1 to sde.eps
@@ -707,6 +742,7 @@ def sample_sl(denoiser: Callable,             # m̂(y, t_SL) ≈ E[x | y_t = y],
     out = denoiser(y, tt.fill_(t_max))                                       # 3. output m̂(ŷ_K, T)
     return (out, torch.stack(traj)) if return_trajectory else out
 
+# %% ../nbs/00_core.ipynb #ac1545f0
 def sl_denoiser(model: nn.Module,             # model(x, t) with VP time t
                 sde: VPSDE,                     # the VP-SDE the model was trained on
                 parameterization: str = "eps"):
@@ -727,6 +763,7 @@ class FitResult:
     def __init__(self, model, ema, history, step): self.model, self.ema, self.history, self.step = model, ema, history, step
     def __repr__(self): return f"FitResult(step={self.step}, final loss={self.history.loss.iloc[-1] if len(self.history) else float('nan'):.4g})"
 
+# %% ../nbs/00_core.ipynb #e5933c18
 def _batch_fn(data, batch_size):
     if torch.is_tensor(data):
         if data.shape[0] == 0: raise ValueError("data: empty tensor")
@@ -735,21 +772,25 @@ def _batch_fn(data, batch_size):
     if callable(data): return lambda g: data(batch_size, g)
     raise TypeError(f"data={type(data).__name__}: must be a tensor, a law with .sample(n, generator) or a callable (n, generator) -> batch")
 
+# %% ../nbs/00_core.ipynb #ba68bd14
 def _save_atomic(obj, path):
     "torch.save to path via a temporary file and os.replace: never a half-written checkpoint."
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.tmp"
     torch.save(obj, tmp); os.replace(tmp, path)
 
+# %% ../nbs/00_core.ipynb #b2bc619a
 class CheckpointError(ValueError):
     "A checkpoint `fit` cannot resume from: unreadable, or written by a run with another configuration."
 
+# %% ../nbs/00_core.ipynb #8f674cd5
 def _tensor_digest(t: Tensor) -> str:
     "sha256 (16 hex digits) of a tensor's bytes, read on a stride of at most 2^20 elements."
     flat = t.detach().reshape(-1)
     flat = flat[::max(1, flat.numel() >> 20)].cpu().contiguous()
     return hashlib.sha256(flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b"").hexdigest()[:16]
 
+# %% ../nbs/00_core.ipynb #386815ea
 def data_fingerprint(data) -> dict:
     "What identifies `fit`'s data across processes: a tensor's shape, dtype and digest; a law's type and tensor attributes; a callable's name."
     if torch.is_tensor(data):
@@ -760,6 +801,7 @@ def data_fingerprint(data) -> dict:
         return dict(kind="law", type=type(data).__qualname__, attrs=attrs)
     return dict(kind="callable", name=getattr(data, "__qualname__", type(data).__qualname__))
 
+# %% ../nbs/00_core.ipynb #71d27f4b
 def _diff(there: dict, here: dict) -> list[str]:
     "The entries of two configurations that differ, as 'key: X in the checkpoint, Y here'."
     out = []
@@ -771,6 +813,7 @@ def _diff(there: dict, here: dict) -> list[str]:
         else: out.append(f"{k}: {a!r} in the checkpoint, {b!r} here")
     return out
 
+# %% ../nbs/00_core.ipynb #0d242783
 def _process_group(device) -> tuple[int, int, bool]:
     "(rank, world size, whether fit started the group): the torch.distributed group fit runs in; torchrun's environment starts one."
     import torch.distributed as dist
@@ -780,10 +823,12 @@ def _process_group(device) -> tuple[int, int, bool]:
     dist.init_process_group("nccl" if device.type == "cuda" else "gloo")   # RANK, MASTER_ADDR, ... from torchrun
     return dist.get_rank(), dist.get_world_size(), True
 
+# %% ../nbs/00_core.ipynb #d745b9c8
 def _shard_generator(seed: int, shard: int) -> torch.Generator:
     "The random stream of one shard of the global batch; shard 0 is the single-process stream of `seed`."
     return torch.Generator().manual_seed(seed + 1_000_003 * shard)
 
+# %% ../nbs/00_core.ipynb #09da2cfb
 def _gather_generators(gens: dict, world: int) -> dict:
     "Every shard's generator state, from every process (for a checkpoint that any world size can resume)."
     mine = {j: g.get_state() for j, g in gens.items()}
@@ -792,6 +837,7 @@ def _gather_generators(gens: dict, world: int) -> dict:
     torch.distributed.all_gather_object(everyone, mine)
     return {j: st for part in everyone for j, st in part.items()}
 
+# %% ../nbs/00_core.ipynb #36540857
 def _restore_generators(gens: dict, ck: dict, seed: int, path, n_shards: int, finished: bool = False) -> None:
     "Continue each shard's stream from the checkpoint; another number of shards starts fresh streams at the checkpoint's step."
     saved = ck["gens"]
@@ -802,6 +848,7 @@ def _restore_generators(gens: dict, ck: dict, seed: int, path, n_shards: int, fi
                   f"has {n_shards}; training continues with fresh random streams, not bit-identical to an uninterrupted run")
     for j, g in gens.items(): g.manual_seed(seed + 1_000_003 * j + 7_919 * ck["step"])
 
+# %% ../nbs/00_core.ipynb #6fa32756
 def _parallel_model(model: nn.Module, world: int, parallel: str, device) -> nn.Module:
     "The model the loss sees: DDP-wrapped under torchrun (parallel='ddp'), else the model with rank 0's weights."
     if world == 1: return model
@@ -811,6 +858,7 @@ def _parallel_model(model: nn.Module, world: int, parallel: str, device) -> nn.M
     for t in list(model.parameters()) + list(model.buffers()): torch.distributed.broadcast(t.data, 0)
     return model
 
+# %% ../nbs/00_core.ipynb #aeb46cee
 def _average_gradients(params: list, world: int) -> None:
     "All-reduce the gradients as one flat tensor and divide by the world size (what DDP does in buckets)."
     grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in params]
@@ -821,6 +869,7 @@ def _average_gradients(params: list, world: int) -> None:
     for p, g in zip(params, grads):
         p.grad = flat[i:i + g.numel()].view_as(p).clone(); i += g.numel()
 
+# %% ../nbs/00_core.ipynb #3695235a
 def _global_mean(logged: dict, world: int) -> dict:
     "Means over processes of this step's logged numbers (keys in a fixed order)."
     if world == 1: return logged
@@ -829,6 +878,7 @@ def _global_mean(logged: dict, world: int) -> dict:
     torch.distributed.all_reduce(t)
     return {k: float(v) / world for k, v in zip(keys, t)}
 
+# %% ../nbs/00_core.ipynb #98438db2
 def _check_finite(loss, step: int, checkpoint, world: int) -> None:
     "Stop every process with a named error when any process's loss is not finite."
     bad = torch.tensor([0.0 if torch.isfinite(loss) else 1.0])
@@ -838,11 +888,13 @@ def _check_finite(loss, step: int, checkpoint, world: int) -> None:
                                  + (" (in one of the processes)" if world > 1 else "")
                                  + (f"; last checkpoint {checkpoint!r}" if checkpoint else ""))
 
+# %% ../nbs/00_core.ipynb #4f351a70
 def _save_checkpoint(obj, path, rank: int, world: int) -> None:
     "Rank 0 writes the checkpoint atomically; the others wait for it."
     if rank == 0: _save_atomic(obj, path)
     if world > 1: torch.distributed.barrier()
 
+# %% ../nbs/00_core.ipynb #8dc468d1
 def _record_fit(model: nn.Module, steps_run: int, seconds: float, batch_size: int, device, world: int) -> None:
     "Append one JSON line about this training to the file $SPARSEDIFF_FIT_LOG names (what the driver's rehearsal reads)."
     path = os.environ.get("SPARSEDIFF_FIT_LOG")
@@ -851,6 +903,7 @@ def _record_fit(model: nn.Module, steps_run: int, seconds: float, batch_size: in
                 seconds_per_step=seconds / max(steps_run, 1), batch_size=batch_size, device=str(device), processes=world)
     with open(path, "a") as f: f.write(json.dumps(line) + "\n")
 
+# %% ../nbs/00_core.ipynb #f96059cb
 def fit(model: nn.Module,
         data,                              # tensor (N, ...), law with .sample(n, generator), or callable (n, generator)
         loss_fn: Callable = None,          # loss_fn(model, batch, generator) -> loss, (loss, parts) or dsm_loss's DSMLoss
@@ -979,4 +1032,3 @@ def fit(model: nn.Module,
         if rank == 0: _record_fit(model, steps - first, time.time() - t0, batch_size, device, world)
         model.eval(); ema.eval()
         return FitResult(model, ema, pd.DataFrame(rows), step)
-

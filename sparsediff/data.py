@@ -25,7 +25,7 @@ def _alpha_column(alpha_bar, x: torch.Tensor) -> torch.Tensor:
         raise ValueError(f"alpha_bar: values in [{a.min().item():.4g}, {a.max().item():.4g}]; allowed: [0, 1]")
     return a[:, None]
 
-
+# %% ../nbs/02_data.ipynb #bbf61c08
 def _symmetric_eigh(m: torch.Tensor, name: str):
     "Eigendecomposition of a batch of symmetric matrices, with a clear error when they are not symmetric."
     scale = m.abs().amax().clamp_min(1e-300)
@@ -253,7 +253,7 @@ def ring_precision(d: int,                # number of sites on the ring (≥ 3)
     lap = 2 * eye - eye.roll(1, dims=1) - eye.roll(-1, dims=1)
     return kappa2 * eye + coupling * lap
 
-
+# %% ../nbs/02_data.ipynb #4429c981
 class RingGaussianLaw(GaussianLaw):
     "Centered Gaussian on a ring with banded precision κ²I + c·L (the LOC chapter's test law)."
     def __init__(self,

@@ -32,7 +32,7 @@ def repo_root() -> Path | None:
     root = Path(sparsediff.__file__).resolve().parent.parent
     return root if (root / "settings.ini").is_file() and (root / "nbs").is_dir() else None
 
-
+# %% ../nbs/04_datasets.ipynb #0fe64765
 def resolve_data_dir(data_dir: str | os.PathLike | None = None  # explicit folder; None: see below
                     ) -> Path:
     "The data directory: `data_dir`, else $SPARSEDIFF_DATA, else <repo root>/data, else ~/.cache/sparsediff/data."
@@ -48,7 +48,7 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None  # explicit folde
 class ChecksumError(ValueError):
     "A file's SHA-256 digest is not one of the accepted ones."
 
-
+# %% ../nbs/04_datasets.ipynb #496ddc8b
 @dataclass(frozen=True)
 class DataFile:
     "One data file: its path under the data directory, accepted SHA-256 digests and download URLs."
@@ -57,7 +57,7 @@ class DataFile:
     urls: tuple = ()             # canonical download URLs, tried in order (empty: no download)
     note: str = ""               # said when the file is missing and cannot be downloaded
 
-
+# %% ../nbs/04_datasets.ipynb #f76c4b73
 def _sha256_of(path: Path, decompress: bool = False) -> str:
     "SHA-256 of a file's bytes (or of its gzip-decompressed bytes), read in chunks."
     h = hashlib.sha256()
@@ -67,12 +67,12 @@ def _sha256_of(path: Path, decompress: bool = False) -> str:
             h.update(chunk)
     return h.hexdigest()
 
-
+# %% ../nbs/04_datasets.ipynb #302b0b05
 def _is_gzip(path: Path) -> bool:
     with open(path, "rb") as f:
         return f.read(2) == b"\x1f\x8b"
 
-
+# %% ../nbs/04_datasets.ipynb #12bd7755
 def verify_sha256(path: str | os.PathLike,   # the file to check
                   accepted,                  # accepted hex digests (of the bytes or the decompressed bytes)
                   what: str = "") -> str:    # name used in the error message
@@ -121,7 +121,7 @@ def download_file(url: str,                      # where to get it
         raise
     return dest
 
-
+# %% ../nbs/04_datasets.ipynb #28e3a3ef
 def fetch(file: DataFile,                          # which file
           data_dir: str | os.PathLike | None = None,  # data directory (see resolve_data_dir)
           download: bool = True,                   # try the canonical URLs when the file is missing
@@ -187,7 +187,7 @@ def parse_idx(buf: bytes,              # the (decompressed) bytes of an IDX file
         raise ValueError(f"{name}: {have - need} unexpected trailing bytes after dims {dims} of {dt}")
     return np.frombuffer(buf, dtype=dt, count=math.prod(dims), offset=head).reshape(dims).astype(dt.newbyteorder("="))
 
-
+# %% ../nbs/04_datasets.ipynb #be4ed720
 def load_idx(path: str | os.PathLike   # an IDX file, gzip-compressed or raw
             ) -> np.ndarray:
     "Read an IDX file (gzip or raw; detected from its first bytes) into a numpy array (uint8 for images and labels)."
@@ -202,7 +202,7 @@ def load_idx(path: str | os.PathLike   # an IDX file, gzip-compressed or raw
             raise ValueError(f"{path}: truncated or corrupt gzip stream ({e})") from None
     return parse_idx(buf, name=str(path))
 
-
+# %% ../nbs/04_datasets.ipynb #a6b63722
 def save_idx(array,                      # numpy array or tensor of a type IDX supports
              path: str | os.PathLike,     # target; gzip-compressed when it ends in .gz
             ) -> Path:
@@ -294,7 +294,7 @@ def load_image_dataset(dataset: str,               # "mnist" or "fashion_mnist"
         x = x.to(torch.float32) / 255.0
     return x, torch.from_numpy(labels.astype(np.int64))
 
-
+# %% ../nbs/04_datasets.ipynb #fe163759
 def load_mnist(split: str = "10k",  # "10k" (the offline 10,000-digit subset), "train" (60,000) or "test" (10,000)
                data_dir=None,       # data directory (see resolve_data_dir)
                as_float: bool = False,  # float32 in [0, 1] instead of uint8
@@ -303,7 +303,7 @@ def load_mnist(split: str = "10k",  # "10k" (the offline 10,000-digit subset), "
     "MNIST digits: (images (N, 28, 28) uint8 or float in [0, 1], labels (N,) int64)."
     return load_image_dataset("mnist", split, data_dir, as_float, download, progress)
 
-
+# %% ../nbs/04_datasets.ipynb #e0b1d1f2
 def load_fashion_mnist(split: str = "train",  # "train" (60,000) or "test" (10,000)
                        data_dir=None,         # data directory (see resolve_data_dir)
                        as_float: bool = False,  # float32 in [0, 1] instead of uint8
@@ -325,7 +325,7 @@ class PhysicalDataset:
     sha256: str         # digest of the file
     what: str           # description
 
-
+# %% ../nbs/04_datasets.ipynb #4299259f
 _SL_URL = "https://raw.githubusercontent.com/erwincoumans/tiny-differentiable-simulator/master/data/schmidt-lipson-exp-data/"
 SCHMIDT_LIPSON = {d.code: d for d in (
     PhysicalDataset("CT", "circle_1.txt", ("x", "y"), ("x", "y"), ("x", "y"), 360,

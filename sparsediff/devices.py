@@ -19,6 +19,7 @@ __all__ = ['TRANSFERS', 'DeviceMismatchError', 'device_guard', 'on_meta']
 class DeviceMismatchError(RuntimeError):
     "An operation received tensors on more than one device."
 
+# %% ../nbs/92_devices.ipynb #44427dd4
 def _devices(obj, out: set) -> set:
     "Add to `out` the device of every tensor in `obj` (nested lists, tuples, dicts); a 0-dim CPU tensor counts as a number."
     if isinstance(obj, torch.Tensor):
@@ -29,6 +30,7 @@ def _devices(obj, out: set) -> set:
         for o in obj.values(): _devices(o, out)
     return out
 
+# %% ../nbs/92_devices.ipynb #2dfcd06d
 TRANSFERS = ("aten::copy_",)  # operations whose purpose is to move data between devices
 
 class _DeviceGuardMode(TorchDispatchMode):
@@ -47,6 +49,7 @@ class _DeviceGuardMode(TorchDispatchMode):
         self.ops += 1
         return func(*args, **kwargs)
 
+# %% ../nbs/92_devices.ipynb #534bfc3a
 @contextlib.contextmanager
 def device_guard():
     "Any operation in the block whose tensors lie on two devices raises `DeviceMismatchError`; yields the mode (`.ops`: checks made)."

@@ -27,10 +27,12 @@ def _per_sample(v: Tensor, x: Tensor) -> Tensor:
     "Reshape a per-sample (B,) tensor to broadcast against `x` of shape (B, ...)."
     return v.reshape(-1, *([1] * (x.dim() - 1)))
 
+# %% ../nbs/20_fp.ipynb #eabb49a4
 def _flat_sum(a: Tensor) -> Tensor:
     "Sum over all but the batch dimension."
     return a.reshape(a.shape[0], -1).sum(1)
 
+# %% ../nbs/20_fp.ipynb #f2aee225
 PROBES = ("gaussian", "rademacher")  # Hutchinson probe laws
 
 def hutchinson_probe(
@@ -59,18 +61,21 @@ def _check_trace_args(method, n_probes, s, x):
     if s.shape != x.shape:
         raise ValueError(f"s.shape={tuple(s.shape)} must equal x.shape={tuple(x.shape)}")
 
+# %% ../nbs/20_fp.ipynb #6f0a6da3
 def _jacobian_rows(s, x, create_graph):
     "Yields (i, ∂s_i/∂x flattened to (B, D)) for every output coordinate i: one backward pass each."
     sf = s.reshape(x.shape[0], -1)
     for i in range(sf.shape[1]):
         yield i, torch.autograd.grad(sf[:, i].sum(), x, create_graph=create_graph, retain_graph=True)[0].reshape(x.shape[0], -1)
 
+# %% ../nbs/20_fp.ipynb #40dd1c0b
 def _probed_vjps(s, x, probe, n_probes, create_graph, generator):
     "Yields (v, Jᵀv) for `n_probes` Hutchinson probes v: one backward pass each."
     for _ in range(n_probes):
         v = hutchinson_probe(s, probe, generator)
         yield v, torch.autograd.grad((s * v).sum(), x, create_graph=create_graph, retain_graph=True)[0]
 
+# %% ../nbs/20_fp.ipynb #a7347ff9
 def divergence(
     s: Tensor,                                  # (B, ...) field evaluated at x, with its autograd graph
     x: Tensor,                                  # (B, ...) points, requires_grad
@@ -86,6 +91,7 @@ def divergence(
         return torch.stack([g[:, i] for i, g in _jacobian_rows(s, x, create_graph)]).sum(0)
     return torch.stack([_flat_sum(jtv * v) for v, jtv in _probed_vjps(s, x, probe, n_probes, create_graph, generator)]).mean(0)
 
+# %% ../nbs/20_fp.ipynb #426f9067
 def jacobian_frobenius(
     s: Tensor,                                  # (B, ...) field evaluated at x, with its graph
     x: Tensor,                                  # (B, ...) points, requires_grad
@@ -101,6 +107,7 @@ def jacobian_frobenius(
         return torch.stack([g.pow(2).sum(1) for _, g in _jacobian_rows(s, x, create_graph)]).sum(0)
     return torch.stack([_flat_sum(jtv**2) for _, jtv in _probed_vjps(s, x, probe, n_probes, create_graph, generator)]).mean(0)
 
+# %% ../nbs/20_fp.ipynb #0ad0e2dd
 def trace_squared(
     s: Tensor,                                  # (B, ...) field evaluated at x, with its autograd graph
     x: Tensor,                                  # (B, ...) points, requires_grad
@@ -114,6 +121,7 @@ def trace_squared(
     b = divergence(s, x, "hutchinson", probe, n_probes, create_graph, generator)
     return a * b
 
+# %% ../nbs/20_fp.ipynb #ca31b734
 def squared_hutchinson_bias(
     J: Tensor,                                  # (D, D) or (B, D, D) Jacobian
     probe: str = "gaussian",                    # probe law
@@ -160,6 +168,7 @@ class FPResidual(NamedTuple):
     rhs: Tensor       # (B, ...) (β/2)∇ₓφ
     score: Tensor     # (B, ...) s(x, t)
 
+# %% ../nbs/20_fp.ipynb #d137cec8
 def fp_residual(
     score_fn: Callable[[Tensor, Tensor], Tensor],  # s(x, t), t of shape (B,)
     x: Tensor,                                      # (B, ...) collocation points
@@ -186,6 +195,7 @@ def fp_residual(
     out = FPResidual(dsdt - rhs, 0.5 * b * phi, dsdt, rhs, s)
     return out if create_graph else FPResidual(*(a.detach() for a in out))
 
+# %% ../nbs/20_fp.ipynb #dc1ddb88
 def _beta_of(sde, beta) -> Callable[[Tensor], Tensor]:
     "β(t) from a schedule (VPSDE, DDPMSchedule or VPSDEView) or a function β(t), given as sde or as beta."
     if (sde is None) == (beta is None):
@@ -196,6 +206,7 @@ def _beta_of(sde, beta) -> Callable[[Tensor], Tensor]:
         raise TypeError(f"{'sde' if beta is None else 'beta'}: {type(fn).__name__}; allowed: a VPSDE, a DDPMSchedule or a function β(t)")
     return fn
 
+# %% ../nbs/20_fp.ipynb #4a2995e2
 def _phi_and_grad(s, x, div, probe, n_probes, create_graph, generator):
     "φ = ∇·s + ‖s‖² + ⟨x, s⟩ (one divergence estimate) and ∇ₓφ (a second backward pass)."
     dv = divergence(s, x, div, probe, n_probes, create_graph=True, generator=generator)
@@ -277,6 +288,7 @@ def _sigma(sde, t: Tensor, x: Tensor) -> Tensor:
     "σ(t) = √(1−ᾱ(t)) as a (B,) tensor in x's dtype."
     return sde.marginal(t)[1].to(x.dtype)
 
+# %% ../nbs/20_fp.ipynb #130b2df2
 def _tracked_score(model, sde, x_t: Tensor, t: Tensor, prediction: Tensor | None, parameterization: str):
     "x with requires_grad and s_θ(x, t) with a graph to x; reuses `prediction` when it already has that graph."
     if prediction is not None and x_t.requires_grad and prediction.requires_grad:
@@ -284,6 +296,7 @@ def _tracked_score(model, sde, x_t: Tensor, t: Tensor, prediction: Tensor | None
     x = x_t.detach().requires_grad_(True)
     return x, model_score(model, sde, parameterization)(x, t)
 
+# %% ../nbs/20_fp.ipynb #f7177919
 class ScoreNormRegularizer(Regularizer):
     "Score-norm penalty σ²‖s_θ‖²/d (= ‖ε̂‖²/d): no extra pass, it reuses the DSM prediction."
     name = "score_norm"
@@ -295,6 +308,7 @@ class ScoreNormRegularizer(Regularizer):
         return (_flat_sum(eps**2) / eps[0].numel()).mean()
     def __repr__(self): return "ScoreNormRegularizer()"
 
+# %% ../nbs/20_fp.ipynb #b79fb2a0
 class DivergenceRegularizer(Regularizer):
     "Divergence penalty (σ²∇·s_θ/d)², unbiased: two independent Hutchinson estimates multiplied (two VJPs)."
     name = "divergence"
@@ -309,6 +323,7 @@ class DivergenceRegularizer(Regularizer):
         return (_sigma(self.sde, t, x)**4 * dv2 / x[0].numel()**2).mean()
     def __repr__(self): return f"DivergenceRegularizer(probe={self.probe!r})"
 
+# %% ../nbs/20_fp.ipynb #df3eeebc
 class JacobianRegularizer(Regularizer):
     "Jacobian penalty σ⁴‖∇ₓs_θ‖_F²/d with Hutchinson's ‖Jᵀv‖² (one VJP)."
     name = "jacobian"

@@ -35,6 +35,7 @@ def _score_factor(q: str, alpha_bar: Tensor) -> Tensor:
     return {"score": lambda a: torch.ones_like(a), "eps": lambda a: (1 - a).sqrt(),
             "x0": lambda a: (1 - a) / a.sqrt()}[q](alpha_bar)
 
+# %% ../nbs/10_l1.ipynb #179fa84c
 def l1_threshold(r: float,                   # ℓ1 strength r ≥ 0
                  alpha_bar,                  # ᾱ_t: a number or a tensor of noise levels in (0, 1)
                  on: str = "score",          # what the penalty acts on: "score", "eps" or "x0"
@@ -123,6 +124,7 @@ def off_plane_mass(x: Tensor,        # samples (n, d)
     if not off or any(not 0 <= i < x.shape[1] for i in off): raise ValueError(f"off={off}: allowed: coordinates in 0..{x.shape[1] - 1}")
     return x[:, off].abs().sum(1).mean().item()
 
+# %% ../nbs/10_l1.ipynb #47611eda
 def score_sparsity(eps: Tensor,      # scores in ε units, √(1−ᾱ)·s, any shape
                    tol: float = 0.05,  # |ε_i| ≤ tol counts as zero
                   ) -> float:
@@ -130,6 +132,7 @@ def score_sparsity(eps: Tensor,      # scores in ε units, √(1−ᾱ)·s, any 
     if not tol >= 0: raise ValueError(f"tol={tol!r}: must be >= 0")
     return (eps.abs() <= tol).float().mean().item()
 
+# %% ../nbs/10_l1.ipynb #5847d68e
 @torch.no_grad()
 def empirical_score(x: Tensor,       # points (B, ...) at noise level ᾱ
                     data: Tensor,    # the training set (N, ...): the empirical law (1/N) Σ δ_{y_j}
@@ -144,6 +147,7 @@ def empirical_score(x: Tensor,       # points (B, ...) at noise level ᾱ
     mean = torch.softmax(-d2 / (2 * (1 - a)), dim=1) @ yf
     return ((a.sqrt() * mean - xf) / (1 - a)).reshape(x.shape).to(x.dtype)
 
+# %% ../nbs/10_l1.ipynb #f6fe3167
 def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 100]
                    values,           # the quality (lower is better) at each count
                    target: float,    # the quality to reach
@@ -178,11 +182,13 @@ def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) o
     except (FileNotFoundError, OSError, ValueError) as e:
         print(f"{name}: data not available here ({e}); skipping"); return None
 
+# %% ../nbs/10_l1.ipynb #3aefe912
 def _image_params(p: dict) -> dict:
     missing = [k for k in IMAGE_PARAMS if k not in p]
     if missing: raise ValueError(f"params: missing the image parameters {', '.join(missing)} (all of IMAGE_PARAMS are needed)")
     return {k: p[k] for k in IMAGE_PARAMS}
 
+# %% ../nbs/10_l1.ipynb #fcf64550
 def image_checkpoint(folder,      # a folder of image-model checkpoints
                      name: str,   # dataset
                      r: float,    # ℓ1 strength
@@ -195,6 +201,7 @@ def image_checkpoint(folder,      # a folder of image-model checkpoints
     return Path(folder)/(f"{name}-{p['img_size']}px-n{p['img_train']}-{arch}-T{p['T_train']}-b{p['img_batch']}"
                          f"-lr{p['img_lr']:g}-r{float(r):g}-seed{seed}.pt")
 
+# %% ../nbs/10_l1.ipynb #36b0e65f
 def train_image_model(train_x: Tensor,  # training images in model space (N, 1, s, s)
                       r: float,         # ℓ1 strength on the score output (0: plain DSM)
                       seed: int,        # initialisation and batches (shared across r)
@@ -216,6 +223,7 @@ def train_image_model(train_x: Tensor,  # training images in model space (N, 1, 
                ema_decay=0.995 if steps >= 2000 else 0.9, warmup=min(100, steps // 10), seed=seed, device=device,
                checkpoint=None if checkpoint is None else str(checkpoint), grad_accum=grad_accum, progress=progress)
 
+# %% ../nbs/10_l1.ipynb #d3c5a5ed
 def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read)
              folder,           # where the checkpoints go
              device="cpu",
@@ -237,4 +245,3 @@ def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read
                 if rank == 0: print(f"{ck.name}: {p['img_steps']} steps in {time.time() - t0:.1f} s", flush=True)
                 done.append(ck)
     return done
-

@@ -94,6 +94,7 @@ def _resolve_device(device) -> torch.device:
         raise ValueError(f"device={device!r} but CUDA is not available here; use 'cpu' or 'auto'")
     return dev
 
+# %% ../nbs/05_lenet.ipynb #607619e3
 def _images01(images, name: str, fn: str) -> torch.Tensor:
     "Images as float32 in [0, 1] of shape (N, 1, 28, 28) (uint8 divided by 255), checked."
     x = images if isinstance(images, torch.Tensor) else torch.as_tensor(np.asarray(images))
@@ -104,6 +105,7 @@ def _images01(images, name: str, fn: str) -> torch.Tensor:
     if not bool(torch.isfinite(x).all()): raise ValueError(f"{fn}: {name} has non-finite pixels")
     return x
 
+# %% ../nbs/05_lenet.ipynb #339eccf3
 def train_lenet(images,                  # training images (N, 28, 28), uint8 or float in [0, 1]
                 labels,                  # their labels (N,), integers 0..9
                 epochs: int = 5,         # passes over the data
@@ -169,6 +171,7 @@ def lenet_outputs(model: LeNetFeatures,  # a trained extractor (from `lenet_feat
     f = model if kind == "features" else model.logits
     return torch.cat([f(x[i:i + batch_size]).double().cpu() for i in range(0, len(x), batch_size)])
 
+# %% ../nbs/05_lenet.ipynb #338d7f82
 def lenet_accuracy(model: LeNetFeatures,  # a trained extractor
                    images, labels,        # test images and their labels
                    batch_size: int = 1000,  # images per forward pass
@@ -189,6 +192,7 @@ def _default_cache_dir() -> Path:
     import sparsediff
     return Path(sparsediff.__file__).resolve().parent.parent / ".cache"
 
+# %% ../nbs/05_lenet.ipynb #32a6e9a6
 def lenet_data(dataset: str = "mnist",        # "mnist" (the 10k subset) or "fashion"
                mnist_holdout: int = 2000,     # last MNIST-10k images kept for testing
                data_dir=None,                 # data directory (default: the loaders' own)
@@ -263,6 +267,7 @@ def _lenet(model, device, fn: str) -> LeNetFeatures:
         raise TypeError(f"{fn}: model must be a LeNetFeatures or a dataset name in {_DATASETS}, got {type(model).__name__}")
     return model
 
+# %% ../nbs/05_lenet.ipynb #3f40aaea
 def fd_lenet(images_a, images_b,          # two image sets (N, 28, 28), uint8 or float in value_range
              model,                       # a LeNetFeatures, or "mnist" / "fashion" for the default cached LeNet
              batch_size: int = 1000,      # images per forward pass
@@ -274,6 +279,7 @@ def fd_lenet(images_a, images_b,          # two image sets (N, 28, 28), uint8 or
     fa, fb = (lenet_outputs(m, x, "features", batch_size, value_range) for x in (images_a, images_b))
     return frechet_distance(fa, fb)
 
+# %% ../nbs/05_lenet.ipynb #337c6061
 def kd_lenet(images_a, images_b,          # two image sets
              model,                       # a LeNetFeatures, or "mnist" / "fashion"
              subsets: int = 100,          # random subsets
@@ -286,6 +292,7 @@ def kd_lenet(images_a, images_b,          # two image sets
     fa, fb = (lenet_outputs(m, x, "features", batch_size, value_range) for x in (images_a, images_b))
     return kernel_distance(fa, fb, subsets, subset_size, generator=generator)
 
+# %% ../nbs/05_lenet.ipynb #6c0a1d25
 def classifier_score(logits,              # class logits (N, K)
                      splits: int = 1,     # disjoint random parts to average over
                      generator: torch.Generator | None = None,  # draws the split permutation
@@ -304,6 +311,7 @@ def classifier_score(logits,              # class logits (N, K)
     s = torch.stack(scores)
     return float(s.mean()), (float(s.std()) if splits > 1 else float("nan"))
 
+# %% ../nbs/05_lenet.ipynb #bd70a258
 def cs_lenet(images,                      # an image set
              model,                       # a LeNetFeatures, or "mnist" / "fashion"
              splits: int = 1, generator: torch.Generator | None = None,
@@ -324,6 +332,7 @@ def to_model_space(x28: torch.Tensor,  # images (N, 28, 28) in [0, 1]
     x = x28[:, None].float()
     return (F.interpolate(x, size=(size, size), mode="area") if size != x28.shape[-1] else x) * 2 - 1
 
+# %% ../nbs/05_lenet.ipynb #39ff6e40
 def to_lenet_space(x: torch.Tensor,  # images (N, 1, s, s) in model space, [−1, 1] (generated ones may overshoot)
                   ) -> torch.Tensor:
     "(N, 28, 28) in [0, 1] for the LeNet: clipped, rescaled and bilinearly resized (no resizing at 28)."

@@ -42,11 +42,13 @@ def lattice_shape(lattice,  # an int d (ring of d sites) or a pair (h, w) (perio
     raise ValueError(f"lattice={lattice!r} must be a positive int d (a ring) or a pair (h, w) "
                      "of positive ints (a periodic grid)")
 
+# %% ../nbs/40_loc.ipynb #cc56448d
 def _check_radius(r) -> int:
     if not isinstance(r, (int, np.integer)) or isinstance(r, bool) or r < 0:
         raise ValueError(f"r={r!r} must be a non-negative integer radius")
     return int(r)
 
+# %% ../nbs/40_loc.ipynb #7bb3a782
 def lattice_distance(lattice,  # an int d (ring) or a pair (h, w) (periodic grid, row-major sites)
                     ) -> torch.Tensor:
     "Periodic distance between all pairs of sites, (d, d): |i−j| mod d on a ring, Chebyshev on a torus."
@@ -58,6 +60,7 @@ def lattice_distance(lattice,  # an int d (ring) or a pair (h, w) (periodic grid
     h, w = shape
     return torch.maximum(ring(h)[:, None, :, None], ring(w)[None, :, None, :]).reshape(h*w, h*w)
 
+# %% ../nbs/40_loc.ipynb #5ec196b9
 def neighbourhoods(lattice,  # an int d (ring) or a pair (h, w) (periodic grid)
                    r: int,   # radius of the neighbourhood
                   ) -> torch.Tensor:
@@ -78,11 +81,13 @@ def _act(act: str) -> nn.Module:
         raise ValueError(f"act={act!r} is not allowed; use one of {', '.join(acts)}")
     return acts[act]()
 
+# %% ../nbs/40_loc.ipynb #6f728aa3
 def _check_pos(name, v):
     if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
         raise ValueError(f"{name}={v!r} must be a positive integer")
     return int(v)
 
+# %% ../nbs/40_loc.ipynb #9890fb45
 class LocalConvScore(nn.Module):
     "Translation-invariant localized net: a circular conv of width 2r+1, then only 1×1 layers with a time embedding."
     def __init__(self, lattice,            # an int d (ring) or a pair (h, w) (periodic grid)
@@ -119,6 +124,7 @@ class LocalConvScore(nn.Module):
 def _uniform(*shape, bound):
     return nn.Parameter(torch.empty(*shape).uniform_(-bound, bound))
 
+# %% ../nbs/40_loc.ipynb #8093b7b6
 class LocalMLPScore(nn.Module):
     "Site-specific localized net: one small MLP per site on its unfolded radius-r neighbourhood (batched weights, einsum)."
     def __init__(self, lattice,            # an int d (ring) or a pair (h, w) (periodic grid)
@@ -198,6 +204,7 @@ def _alpha_bars(alpha_bar) -> torch.Tensor:
         raise ValueError(f"alpha_bar={alpha_bar!r} must be values in [0, 1) (1 would be the noiseless law)")
     return ab
 
+# %% ../nbs/40_loc.ipynb #c7fbe96f
 def _check_cov(cov0, d=None) -> torch.Tensor:
     c = torch.as_tensor(cov0, dtype=torch.float64)
     if c.ndim != 2 or c.shape[0] != c.shape[1] or (d is not None and c.shape[0] != d):
@@ -205,6 +212,7 @@ def _check_cov(cov0, d=None) -> torch.Tensor:
                          + (f" with d={d}" if d is not None else ""))
     return c
 
+# %% ../nbs/40_loc.ipynb #541101bd
 def noised_covariance(cov0,        # Σ₀ of x₀, (d, d)
                       alpha_bar,   # ᾱ values, shape (T,), in [0, 1)
                      ) -> torch.Tensor:
@@ -212,6 +220,7 @@ def noised_covariance(cov0,        # Σ₀ of x₀, (d, d)
     c, ab = _check_cov(cov0), _alpha_bars(alpha_bar)
     return ab[:, None, None]*c + (1 - ab)[:, None, None]*torch.eye(c.shape[0], dtype=torch.float64)
 
+# %% ../nbs/40_loc.ipynb #b025a1d6
 def relative_score_error(A,              # a linear score s(x) = A x: (d, d) or (T, d, d), one per ᾱ
                          cov0,           # Σ₀ of the (mean-zero) Gaussian data law, (d, d)
                          alpha_bar,      # ᾱ values, shape (T,)
@@ -233,6 +242,7 @@ def _balls(lattice, r):
     ball = torch.nonzero(D <= _check_radius(r))[:, 1].reshape(D.shape[0], -1)
     return ball, (ball == torch.arange(D.shape[0])[:, None]).long().argmax(1)
 
+# %% ../nbs/40_loc.ipynb #89f28083
 def localization_error(cov0,               # Σ₀ of the (mean-zero) Gaussian data law, (d, d)
                        lattice,            # the lattice of the sites: an int d or a pair (h, w)
                        r: int,             # localization radius
@@ -269,6 +279,7 @@ def local_linear_score(S,           # second moment of the data, (d, d): E x₀x
     A = torch.zeros_like(C)
     return A.scatter_(2, ball.expand(len(C), -1, -1), -coef)
 
+# %% ../nbs/40_loc.ipynb #278b6eec
 def second_moment(x0: torch.Tensor) -> torch.Tensor:
     "Empirical second moment (1/N) Σ x₀x₀ᵀ of samples x0 (N, d), in float64."
     x = torch.as_tensor(x0, dtype=torch.float64)
@@ -285,6 +296,7 @@ def shrink_second_moment(S,           # a second moment (d, d)
         raise ValueError(f"lam={lam!r} must be a number in [0, 1]")
     return (1 - lam)*S + lam*torch.diagonal(S).mean()*torch.eye(S.shape[0], dtype=torch.float64)
 
+# %% ../nbs/40_loc.ipynb #180f6e49
 def linear_dsm_loss(A,          # linear scores s(x) = A_t x: (d, d) or (T, d, d), one per ᾱ
                     S,          # second moment of the data the loss is taken on, (d, d)
                     alpha_bar,  # ᾱ values, shape (T,)
@@ -294,6 +306,7 @@ def linear_dsm_loss(A,          # linear scores s(x) = A_t x: (d, d) or (T, d, d
     A = torch.as_tensor(A, dtype=torch.float64).expand_as(C)
     return (s2*(torch.einsum("tij,tjk,tik->t", A, C, A) + 2*torch.einsum("tii->t", A)) + C.shape[1]).sum()
 
+# %% ../nbs/40_loc.ipynb #134e2fe6
 def shrinkage_global_score(x0,                 # samples (N, d)
                            alpha_bar,          # ᾱ values, shape (T,)
                            lams=(0.0, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),  # the grid of λ
@@ -320,6 +333,7 @@ def lorenz96_drift(x,                # states (..., d) on a ring: a tensor or a 
     roll = torch.roll if torch.is_tensor(x) else np.roll
     return (roll(x, -1, -1) - roll(x, 2, -1))*roll(x, 1, -1) - x + F
 
+# %% ../nbs/40_loc.ipynb #1d478f3b
 def lorenz96_snapshots(n: int,               # number of snapshots
                        d: int = 40,          # sites on the ring
                        F: float = 8.0,       # forcing
@@ -406,6 +420,7 @@ def available_cores() -> int:
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
+# %% ../nbs/40_loc.ipynb #f4355ecb
 @contextlib.contextmanager
 def torch_threads(n: int):  # torch intra-op threads inside the block
     "Run a block with n torch intra-op threads and give the caller back its own count afterwards."
@@ -414,6 +429,7 @@ def torch_threads(n: int):  # torch intra-op threads inside the block
     try: yield n
     finally: torch.set_num_threads(old)
 
+# %% ../nbs/40_loc.ipynb #dbe2fdac
 def _train_block(args):
     "Train one block (in a worker process, or here): its weights on the CPU and its history; the thread count is restored."
     block, x0, schedule, kw, threads, device = args
@@ -422,6 +438,7 @@ def _train_block(args):
         res = train_score_net(BlockOutput(block), x0.to(device), schedule, **kw)
     return {k: v.cpu() for k, v in block.state_dict().items()}, res.history, res.step
 
+# %% ../nbs/40_loc.ipynb #14d2d51d
 def _start_method(start_method, device) -> str:
     "fork where it is safe (CPU only, CUDA not initialized here), else spawn; an explicit unsafe fork is an error."
     methods = mp.get_all_start_methods()
@@ -434,6 +451,7 @@ def _start_method(start_method, device) -> str:
                          "CUDA, or that trains on it, cannot use it); use 'spawn' or None")
     return start_method
 
+# %% ../nbs/40_loc.ipynb #3fcb08d2
 def fit_blocked(model: LocalMLPScore,      # the site-specific net, trained in place
                 x0: torch.Tensor,          # training data (N, d)
                 schedule,                  # the core's DDPMSchedule (or VPSDE)
@@ -488,6 +506,7 @@ class LinearLocalScore(nn.Module):
             out[rows] = -math.sqrt(1 - vals[u].item())*(x[rows].double() @ A[u].T)
         return out.to(x.dtype)
 
+# %% ../nbs/40_loc.ipynb #222f396a
 @torch.no_grad()
 def ddpm_sampler_cov(model: nn.Module,  # a *linear* model(x, t) -> ε̂ (e.g. LinearLocalScore)
                      schedule,          # the core's DDPMSchedule it was trained on
@@ -529,6 +548,7 @@ def mc_relative_score_error(model: nn.Module,   # model(x, t) -> ε̂
     num, den = torch.stack(num), torch.stack(den)
     return num.sum()/den.sum() if pooled else num/den
 
+# %% ../nbs/40_loc.ipynb #df9cefce
 def two_point_correlation(x: torch.Tensor,  # samples on a ring, (n, d)
                           max_lag: int,      # largest lag k
                          ) -> torch.Tensor:

@@ -42,6 +42,7 @@ def _samples(x,                  # samples: array or tensor of shape (n, d) (or 
     if bad: raise ValueError(f"{fn}: {name} has {bad} non-finite entries (NaN or inf); all entries must be finite")
     return t
 
+# %% ../nbs/03_metrics.ipynb #1152cc62
 def _pair(a, b, names: tuple, fn: str, min_rows: int = 1, allow_1d: bool = False, why: str = ""):
     "Check two sample sets with `_samples` and that they have the same number of columns."
     x = _samples(a, names[0], fn, min_rows, allow_1d, why)
@@ -66,6 +67,7 @@ def _psd_sqrt(a: torch.Tensor) -> torch.Tensor:
     w, v = torch.linalg.eigh(a)
     return (v * w.clamp_min(0).sqrt()) @ v.T
 
+# %% ../nbs/03_metrics.ipynb #41061eed
 def _gaussian(mu, cov, fn: str, mu_name: str, cov_name: str, psd: bool = True):
     "Check a mean vector (d,) and a symmetric (d, d) covariance; return them as float64 tensors."
     m = _samples(mu, mu_name, fn, allow_1d=True)
@@ -100,6 +102,7 @@ def frechet_distance_gaussians(mu_a, cov_a,  # mean (d,) and covariance (d, d) o
     tr_sqrt = torch.linalg.eigvalsh((m + m.T) / 2).clamp_min(0).sqrt().sum()
     return max(float((ma - mb).square().sum() + ca.trace() + cb.trace() - 2 * tr_sqrt), 0.0)  # ≥ 0 up to rounding
 
+# %% ../nbs/03_metrics.ipynb #fa911e54
 def frechet_distance(feats_a,  # features of the first set, shape (n_a, d), n_a ≥ 2
                      feats_b,  # features of the second set, shape (n_b, d), n_b ≥ 2
                     ) -> float:
@@ -116,6 +119,7 @@ def _mmd2_unbiased(k_aa: torch.Tensor, k_bb: torch.Tensor, k_ab: torch.Tensor) -
     t_bb = (k_bb.sum() - k_bb.diagonal().sum()) / (m * (m - 1))
     return t_aa + t_bb - 2 * k_ab.mean()
 
+# %% ../nbs/03_metrics.ipynb #fd70e505
 def kernel_distance(feats_a,                 # features of the first set, shape (n_a, d)
                     feats_b,                 # features of the second set, shape (n_b, d)
                     subsets: int = 100,      # number of random subsets
@@ -152,6 +156,7 @@ def _check_p(p, fn: str) -> float:
         raise ValueError(f"{fn}: p={p!r} must be a finite number ≥ 1")
     return float(p)
 
+# %% ../nbs/03_metrics.ipynb #8cf04ede
 def _wpp_1d(u: torch.Tensor, v: torch.Tensor, p: float) -> torch.Tensor:
     "W_p^p between the empirical laws of the columns of u (n, L) and v (m, L), column by column."
     n, m = u.shape[0], v.shape[0]
@@ -164,6 +169,7 @@ def _wpp_1d(u: torch.Tensor, v: torch.Tensor, p: float) -> torch.Tensor:
     iv = (mid * m).floor().long().clamp(0, m - 1)
     return (dq[:, None] * (us[iu] - vs[iv]).abs().pow(p)).sum(0)
 
+# %% ../nbs/03_metrics.ipynb #f8e13cb0
 def wasserstein_1d(u,            # one-dimensional samples, shape (n,) or (n, 1)
                    v,            # one-dimensional samples, shape (m,) or (m, 1)
                    p: float = 1, # order p ≥ 1
@@ -197,6 +203,7 @@ def wasserstein(x,                 # samples of the first law, shape (n, d) (or 
         raise RuntimeError(f"{fn}: the exact OT solver did not converge ({log['warning']})")
     return max(float(val), 0.0) ** (1 / p)
 
+# %% ../nbs/03_metrics.ipynb #475ec3ac
 def sliced_wasserstein(x,                        # samples of the first law, shape (n, d)
                        y,                        # samples of the second law, shape (m, d)
                        n_projections: int = 128, # random directions L
@@ -231,6 +238,7 @@ def _pair_sum(x: torch.Tensor, y: torch.Tensor, f, block: int = 1024) -> torch.T
         total = total + f(torch.cdist(x[i:i + block], y, compute_mode="donot_use_mm_for_euclid_dist")).sum()
     return total
 
+# %% ../nbs/03_metrics.ipynb #f48cbc3c
 def _median_distance(a: torch.Tensor, b: torch.Tensor, cap: int = 1000) -> float:
     "Median pairwise distance of the pooled samples (at most `cap` of each), for the bandwidth heuristic."
     z = torch.cat([a[:cap], b[:cap]])
@@ -238,6 +246,7 @@ def _median_distance(a: torch.Tensor, b: torch.Tensor, cap: int = 1000) -> float
     iu = torch.triu_indices(len(z), len(z), offset=1, device=z.device)
     return float(dist[iu[0], iu[1]].median())
 
+# %% ../nbs/03_metrics.ipynb #f2177f74
 def mmd2_rbf(x,                        # samples of the first law, shape (n, d) (or (n,)), n ≥ 2
              y,                        # samples of the second law, shape (m, d) (or (m,)), m ≥ 2
              bandwidth: float | None = None,  # kernel width h; None: median pairwise distance
@@ -255,6 +264,7 @@ def mmd2_rbf(x,                        # samples of the first law, shape (n, d) 
     s_bb = (_pair_sum(b, b, k) - m) / (m * (m - 1))
     return float(s_aa + s_bb - 2 * _pair_sum(a, b, k) / (n * m))
 
+# %% ../nbs/03_metrics.ipynb #97cf1035
 def energy_distance(x,  # samples of the first law, shape (n, d) (or (n,))
                     y,  # samples of the second law, shape (m, d) (or (m,))
                    ) -> float:
@@ -271,6 +281,7 @@ def _energy_u(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return (2 * _pair_sum(a, b, dist) / (n * m) - _pair_sum(a, a, dist) / (n * (n - 1))   # ‖x_i − x_i‖ = 0:
             - _pair_sum(b, b, dist) / (m * (m - 1)))                                      # sums are over i ≠ i'
 
+# %% ../nbs/03_metrics.ipynb #0782d8d1
 def energy_distance_u(x,  # samples of the first law, shape (n, d) (or (n,)), n ≥ 2
                       y,  # samples of the second law, shape (m, d) (or (m,)), m ≥ 2
                      ) -> float:
@@ -286,6 +297,7 @@ def _rng(generator: torch.Generator | None, fn: str) -> torch.Generator:
         raise TypeError(f"{fn}: generator must be a torch.Generator or None, got {type(generator).__name__}")
     return generator
 
+# %% ../nbs/03_metrics.ipynb #3ed3600e
 def permutation_test(x,                        # samples of the first law, shape (n, d) (or (n,)), n ≥ 2
                      y,                        # samples of the second law, shape (m, d) (or (m,)), m ≥ 2
                      statistic="energy",       # "energy" (unbiased D²), "mmd" (unbiased Gaussian MMD²), or f(x, y) -> float

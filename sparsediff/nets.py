@@ -19,6 +19,7 @@ def _check_t(t, x):
         shape = tuple(t.shape) if torch.is_tensor(t) else type(t).__name__
         raise ValueError(f"t: {shape}; allowed: a float tensor of shape ({x.shape[0]},), one time in [0, 1] per sample")
 
+# %% ../nbs/01_nets.ipynb #aefeb25b
 class SinusoidalEmbedding(nn.Module):
     "Sinusoidal features [sin(s·t·ω_j), cos(s·t·ω_j)] of t ∈ [0,1] (Vaswani et al. 2017; Ho et al. 2020)."
     def __init__(self, dim: int = 64,            # output features (even)
@@ -33,6 +34,7 @@ class SinusoidalEmbedding(nn.Module):
         a = (t.float() * self.scale)[:, None] * self.freqs[None]
         return torch.cat([a.sin(), a.cos()], dim=-1)
 
+# %% ../nbs/01_nets.ipynb #e316e402
 class RandomFourierEmbedding(nn.Module):
     "Random Fourier features [sin 2πWt, cos 2πWt], W ~ N(0, σ²) fixed (Tancik et al. 2020; Song et al. 2021)."
     def __init__(self, dim: int = 64,            # output features (even)
@@ -47,6 +49,7 @@ class RandomFourierEmbedding(nn.Module):
         a = 2 * math.pi * t.float()[:, None] * self.W[None]
         return torch.cat([a.sin(), a.cos()], dim=-1)
 
+# %% ../nbs/01_nets.ipynb #3d6862e0
 TIME_EMBEDDINGS = {"sinusoidal": SinusoidalEmbedding, "fourier": RandomFourierEmbedding}
 
 def time_embedding(kind: str = "sinusoidal",  # "sinusoidal" or "fourier"
@@ -82,6 +85,7 @@ class MLPDenoiser(nn.Module):
         for lin, tp in zip(self.inp, self.tproj): h = F.gelu(lin(h) + tp(e))
         return self.out(h)
 
+# %% ../nbs/01_nets.ipynb #be9b3107
 def n_params(model: nn.Module) -> int:
     "Number of trainable parameters."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -93,6 +97,7 @@ def _groups(ch: int, groups: int) -> int:
     while ch % g: g -= 1
     return g
 
+# %% ../nbs/01_nets.ipynb #30473244
 class ResBlock(nn.Module):
     "Residual block GN→SiLU→conv→(+time)→GN→SiLU→dropout→conv, with a 1×1 skip when widths differ (Ho et al. 2020)."
     def __init__(self, cin: int, cout: int, temb: int, groups: int = 8, dropout: float = 0.0):
@@ -107,6 +112,7 @@ class ResBlock(nn.Module):
         h = self.c2(self.drop(F.silu(self.n2(h))))
         return h + self.skip(x)
 
+# %% ../nbs/01_nets.ipynb #8618a8be
 class UNet(nn.Module):
     "Small time-conditioned residual U-Net for images (Ronneberger et al. 2015, as in Ho et al. 2020 without attention)."
     def __init__(self, in_ch: int = 1,               # image channels (input and output)

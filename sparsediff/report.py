@@ -72,6 +72,7 @@ def _to_list(values) -> list:
     arr = np.asarray(values, dtype=float).ravel()
     return arr.tolist()
 
+# %% ../nbs/91_report.ipynb #13711bd0
 def mean_sd(values,            # per-seed numbers (list, tuple, array or tensor)
             digits: int = 3,   # significant digits
            ) -> str:
@@ -114,11 +115,13 @@ class Decision:
         if self._redo is None: return self
         return self._redo(level)
 
+# %% ../nbs/91_report.ipynb #458d4b8e
 def _check_level(level, fn: str) -> float:
     if not (isinstance(level, Number) and 0 < float(level) < 1):
         raise ValueError(f"{fn}: level={level!r} must be a number strictly between 0 and 1 (e.g. 0.95)")
     return float(level)
 
+# %% ../nbs/91_report.ipynb #8d6fb3f4
 def _finite_values(values, name: str, fn: str) -> np.ndarray:
     "Per-seed values as a float array; a non-finite value (a diverged run) is an error, named."
     try: xs = np.asarray(_to_list(values), dtype=float)
@@ -136,6 +139,7 @@ def _skewness(x: np.ndarray) -> float:
     s = x.std()
     return 0.0 if s == 0 else float(np.mean((x - x.mean())**3) / s**3)
 
+# %% ../nbs/91_report.ipynb #4ef7bd7a
 def _interval(x: np.ndarray,              # one-sample values (or paired differences)
               y: np.ndarray | None,       # second group for an unpaired comparison, else None
               level: float, method: str, n_boot: int, seed: int):
@@ -175,6 +179,7 @@ def _interval(x: np.ndarray,              # one-sample values (or paired differe
 def _fmt(x: float) -> str:
     return "∞" if x == math.inf else "−∞" if x == -math.inf else f"{x:.3g}".replace("-", "−")
 
+# %% ../nbs/91_report.ipynb #27115db6
 def _region(null, paper, tolerance, direction, min_effect):
     "The paper's region H of effect values, as (a, b) for an interval, or ('outside', a, b) for a two-sided difference."
     band = (paper - tolerance, paper + tolerance) if tolerance is not None else (-math.inf, math.inf)
@@ -188,6 +193,7 @@ def _region(null, paper, tolerance, direction, min_effect):
                          f"null={null!r} + min_effect={min_effect!r} for direction={direction!r}: no value could reproduce")
     return (a, b)
 
+# %% ../nbs/91_report.ipynb #015d0ecf
 def _verdict(lo: float, hi: float, region) -> str:
     if region[0] == "outside":
         _, a, b = region
@@ -199,6 +205,7 @@ def _verdict(lo: float, hi: float, region) -> str:
     if hi < a or lo > b: return "not reproduced"
     return "not testable here"
 
+# %% ../nbs/91_report.ipynb #75058607
 def _region_text(region) -> str:
     if region[0] == "outside":
         _, a, b = region
@@ -208,11 +215,13 @@ def _region_text(region) -> str:
     if a == -math.inf: return f"below {_fmt(b)}"
     return f"inside [{_fmt(a)}, {_fmt(b)}]"
 
+# %% ../nbs/91_report.ipynb #553716c5
 def _distance_to_decide(est: float, region) -> float:
     "How far the estimate is from the nearest boundary whose crossing by the interval would decide."
     bounds = [region[1], region[2]] if region[0] == "outside" else [region[0], region[1]]
     return min(abs(est - c) for c in bounds if math.isfinite(c))
 
+# %% ../nbs/91_report.ipynb #eb0c043e
 def _n_to_decide(delta: float, scale: float, level: float, n_now: int) -> int | None:
     "Smallest n with t_{n−1} · scale/√n < delta (the half-width that would decide), from the measured spread."
     if not (delta > 0) or not math.isfinite(scale): return None
@@ -229,6 +238,7 @@ def _n_to_decide(delta: float, scale: float, level: float, n_now: int) -> int | 
         lo, hi = (mid, hi) if half(mid) >= delta else (lo, mid)
     return max(hi, n_now + 1)
 
+# %% ../nbs/91_report.ipynb #574eddf5
 def decide(ours,                     # per-seed values of the quantity (or of the treated arm when `baseline` is given)
            *,
            null: float = 0.0,        # the effect that means "no effect" (0 for a difference, 1 for a ratio)
@@ -305,6 +315,7 @@ def decide(ours,                     # per-seed values of the quantity (or of th
                         parts=(), _redo=at)
     return at(level)
 
+# %% ../nbs/91_report.ipynb #672caf31
 def _p_bisection(x, y, region, method, n_boot, seed) -> float:
     "1 − the largest level at which a percentile or exact interval still decides (bisection: the verdict is monotone in level)."
     decided = lambda lev: _verdict(*_interval(x, y, lev, method, n_boot, seed)[1], region) != "not testable here"
@@ -347,6 +358,7 @@ def decide_exact(value,                      # a deterministic number (closed fo
     return Decision("reproduced" if ok else "not reproduced", v, (v, v), 1, f"exact check, {where}",
                     f"{_fmt(v)} {'satisfies' if ok else 'fails'} {where}", math.nan, None)
 
+# %% ../nbs/91_report.ipynb #a32107bb
 def not_run(why: str,  # why the test cannot run here (data, compute, profile), and what would run it
            ) -> Decision:
     "A claim this profile does not test: verdict 'not testable here', with the reason."
@@ -354,6 +366,7 @@ def not_run(why: str,  # why the test cannot run here (data, compute, profile), 
         raise ValueError(f"not_run: why={why!r} must say why the claim is not tested and what would test it")
     return Decision("not testable here", math.nan, (math.nan, math.nan), 0, "not run", " ".join(why.split()))
 
+# %% ../nbs/91_report.ipynb #b5355416
 def _combine(parts: tuple) -> Decision:
     "One verdict from the parts' verdicts: all reproduced → reproduced; some → partly; none, some refuted → not reproduced."
     vs = [d.verdict for _, d in parts]
@@ -367,6 +380,7 @@ def _combine(parts: tuple) -> Decision:
     return Decision(v, math.nan, (math.nan, math.nan), min(ns), "parts: " + "; ".join(d.test for _, d in parts),
                     why, math.nan, None, tuple(parts))
 
+# %% ../nbs/91_report.ipynb #e0fdf5a2
 def decide_parts(parts: dict,  # {part name: Decision}, two or more, in the order the claim states them
                 ) -> Decision:
     "A claim with several parts: reproduced when all parts are, partly when some are, with the parts listed."
@@ -415,11 +429,13 @@ def _cell(x) -> str:
     "One Markdown table cell: no newlines, escaped pipes."
     return str(x).replace("\n", " ").replace("|", "\\|")
 
+# %% ../nbs/91_report.ipynb #92ea2fc5
 def _fmt_number(x, digits: int = 4) -> str:
     if isinstance(x, (bool, np.bool_)): return str(bool(x))
     if isinstance(x, (int, np.integer)): return str(int(x))
     return f"{float(x):.{digits}g}"
 
+# %% ../nbs/91_report.ipynb #e651be34
 def _ours_text(d: Decision) -> str:
     "Estimate [interval] and n, as the table shows them."
     if not math.isfinite(d.estimate): return "—" if not d.parts else "see parts"
@@ -427,6 +443,7 @@ def _ours_text(d: Decision) -> str:
     if not math.isfinite(d.ci[0]): return f"{_fmt(d.estimate)} (n={d.n})"
     return f"{_fmt(d.estimate)} [{_fmt(d.ci[0])}, {_fmt(d.ci[1])}] (n={d.n})"
 
+# %% ../nbs/91_report.ipynb #ecf0f37f
 class ClaimsTable:
     "A chapter's claims, each decided by `decide` (or `decide_exact`, `decide_parts`, `not_run`); Holm-corrected as one family."
     def __init__(self, chapter: str,  # the chapter's module name, e.g. "l1"
@@ -500,6 +517,7 @@ def _check_name(name, what: str) -> str:
                          "(no folders, no leading dot)")
     return name
 
+# %% ../nbs/91_report.ipynb #a49a67a6
 def _jsonable(x):
     "Convert numpy/torch scalars and arrays, paths and non-finite floats into plain JSON values."
     if hasattr(x, "detach"): x = x.detach().cpu().numpy()

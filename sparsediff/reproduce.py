@@ -53,6 +53,7 @@ CHAPTER_GLOB = "[0-8][0-9]_*.ipynb"  # which notebooks in nbs/ can be chapters (
 class ReproduceError(Exception):
     "A usage error of the driver: unknown chapter or profile, bad parameter, bad profile file."
 
+# %% ../nbs/90_reproduce.ipynb #8d885ae3
 def find_root(start: str | os.PathLike | None = None,  # where to start looking (default: the cwd)
              ) -> Path:
     "The project root: the first folder from `start` upwards holding settings.ini and nbs/, else the package's."
@@ -72,12 +73,14 @@ class Chapter:
     path: Path    # nbs/<stem>.ipynb
     params: dict  # notebook_parameters: name -> {default, inferred_type_name, help}
 
+# %% ../nbs/90_reproduce.ipynb #72b56b9d
 _DEFAULT_EXP = re.compile(r"^#\|\s*default_exp\s+(\S+)", re.M)
 
 def _parameters_cell(nb):
     return next((c for c in nb.cells if c.cell_type == "code"
                  and "parameters" in c.get("metadata", {}).get("tags", [])), None)
 
+# %% ../nbs/90_reproduce.ipynb #70194ddd
 def notebook_parameters(nb,  # a notebook (nbformat v4)
                        ) -> dict[str, dict]:
     "The names, types, defaults and comments of a notebook's `parameters` cell, read with `ast`."
@@ -105,6 +108,7 @@ def notebook_parameters(nb,  # a notebook (nbformat v4)
                             help=comments.get(node.end_lineno, ""))
     return params
 
+# %% ../nbs/90_reproduce.ipynb #ceba15d5
 def discover_chapters(root: str | os.PathLike,  # the project root (holds nbs/)
                      ) -> list[Chapter]:
     "Chapters in reading order: nbs/[0-8][0-9]_*.ipynb that have a `parameters`-tagged cell."
@@ -125,6 +129,7 @@ def discover_chapters(root: str | os.PathLike,  # the project root (holds nbs/)
         chapters.append(Chapter(name, path.stem, path, params))
     return chapters
 
+# %% ../nbs/90_reproduce.ipynb #d377525d
 def select_chapters(chapters: list[Chapter],  # from discover_chapters
                     only: list[str] | None,   # names ("l1") or stems ("10_l1", "10_l1.ipynb"); None: all
                    ) -> list[Chapter]:
@@ -143,6 +148,8 @@ def select_chapters(chapters: list[Chapter],  # from discover_chapters
 # %% ../nbs/90_reproduce.ipynb #2f6f93d0
 class _YamlLoader(yaml.SafeLoader):
     "YAML 1.1 safe loader that also reads 1e-3 (no dot) as a float, as YAML 1.2 and Python do."
+
+# %% ../nbs/90_reproduce.ipynb #d89d5adf
 _YamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"""^[-+]?(?:
     [0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)? |[0-9][0-9_]*[eE][-+]?[0-9]+ |\.[0-9_]+(?:[eE][-+]?[0-9]+)?
     |\.(?:inf|Inf|INF) |\.(?:nan|NaN|NAN))$""", re.X), list("-+0123456789."))
@@ -151,6 +158,7 @@ def read_yaml(text: str):
     "Parse YAML text with `_YamlLoader` (1e-3 is a float)."
     return yaml.load(text, Loader=_YamlLoader)
 
+# %% ../nbs/90_reproduce.ipynb #53c412f4
 DRIVER_PARAMS = ("profile", "out_dir", "device")  # injected into every chapter by the driver
 PRETRAINED = "pretrained"  # set by the driver, for a chapter that has it, to the folder `--pretrain` wrote
 
@@ -158,6 +166,7 @@ def available_profiles(root: str | os.PathLike) -> list[str]:
     "Profiles that have a file profiles/<profile>.yaml under `root`."
     return sorted(p.stem for p in (Path(root)/"profiles").glob("*.yaml"))
 
+# %% ../nbs/90_reproduce.ipynb #f9adc0bf
 def resolve_profile(profile: str,               # smoke | cpu | gpu | paper | auto
                     cuda: bool | None = None,   # is CUDA there? (default: ask torch)
                    ) -> str:
@@ -168,6 +177,7 @@ def resolve_profile(profile: str,               # smoke | cpu | gpu | paper | au
         cuda = torch.cuda.is_available()
     return "gpu" if cuda else "cpu"
 
+# %% ../nbs/90_reproduce.ipynb #8aa21172
 def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
                  profile: str,             # a profile name (not auto)
                  _via: tuple = (),         # the profiles that referred here (a cycle is an error)
@@ -205,6 +215,7 @@ def load_profile(root: str | os.PathLike,  # the project root (holds profiles/)
 class ParameterError(TypeError, ValueError):
     "A chapter parameter of the wrong type or out of range (both a TypeError and a ValueError)."
 
+# %% ../nbs/90_reproduce.ipynb #c2398fad
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _BOUND = re.compile(rf"\((>=|≥|>|<=|≤|<)\s*({_NUM})\)")
 _INTERVAL = re.compile(rf"\(in\s*([\[(])\s*({_NUM})\s*,\s*({_NUM}|inf)\s*([\])])\)")
@@ -266,6 +277,7 @@ class ParamRule:
                     return f"{bad} (item {i} is {x!r})"
         return None
 
+# %% ../nbs/90_reproduce.ipynb #d0a8687a
 def _is_kind(kind, v) -> bool:
     if kind == "int": return isinstance(v, numbers.Integral) and not isinstance(v, bool)
     if kind == "float": return isinstance(v, numbers.Real) and not isinstance(v, bool)
@@ -274,6 +286,7 @@ def _is_kind(kind, v) -> bool:
     if kind == "list": return isinstance(v, (list, tuple))
     return True
 
+# %% ../nbs/90_reproduce.ipynb #51f9bbbb
 def parameter_rule(name: str,            # the parameter's name
                    type_name: str | None,  # its annotation as written ("int", "list[float]", "int | None")
                    default: str = "",    # its default, as source text
@@ -320,11 +333,13 @@ def parameter_rule(name: str,            # the parameter's name
     elif _NONNEG_FLOAT.search(name): r.lo = 0
     return r
 
+# %% ../nbs/90_reproduce.ipynb #f4e83be4
 def parameter_rules(params: dict[str, dict],  # from notebook_parameters
                    ) -> dict[str, ParamRule]:
     "The rule of every parameter of a parameters cell."
     return {k: parameter_rule(k, v.get("inferred_type_name"), v.get("default", ""), v.get("help", "")) for k, v in params.items()}
 
+# %% ../nbs/90_reproduce.ipynb #2cdc73f9
 def parameter_problems(params: dict[str, dict],  # from notebook_parameters
                        values: dict,             # name -> value to check (names not in params are ignored)
                       ) -> list[str]:
@@ -332,6 +347,7 @@ def parameter_problems(params: dict[str, dict],  # from notebook_parameters
     rules = parameter_rules(params)
     return [p for k, v in values.items() if k in rules for p in [rules[k].problem(v)] if p]
 
+# %% ../nbs/90_reproduce.ipynb #481a2307
 def check_parameters(values: dict,                  # the chapter's namespace: `globals()`
                      notebook: str | os.PathLike,   # the chapter's file, e.g. "00_core.ipynb" (the cwd, else nbs/)
                     ) -> None:
@@ -343,6 +359,7 @@ def check_parameters(values: dict,                  # the chapter's namespace: `
     problems = parameter_problems(params, {k: values[k] for k in params if k in values})
     if problems: raise ParameterError(f"{path.name}: " + "; ".join(problems))
 
+# %% ../nbs/90_reproduce.ipynb #a075eb51
 def check_params(chapter: Chapter,  # the chapter whose parameters cell is checked against
                  params: dict,      # the parameters to inject
                  source: str,       # where they came from, for the error message
@@ -388,6 +405,7 @@ class Run:
         "Where an attempt that did not succeed is kept, with its log: runs/<profile>/<chapter>.failed."
         return self.output.parent/f"{self.chapter.name}.failed"
 
+# %% ../nbs/90_reproduce.ipynb #14fd4bd5
 def parse_overrides(pairs: list[list[str]] | None) -> list[tuple[str | None, str, object]]:
     "`-p NAME VALUE` / `-p CHAPTER.NAME VALUE` pairs -> (chapter or None, name, YAML-parsed value)."
     out = []
@@ -402,6 +420,7 @@ def parse_overrides(pairs: list[list[str]] | None) -> list[tuple[str | None, str
         out.append((ch or None, name, value))
     return out
 
+# %% ../nbs/90_reproduce.ipynb #4efdf9ee
 def _default_device(profile: str, cuda: bool | None) -> str:
     if profile not in ("gpu", "paper"): return "cpu"
     if cuda is None:
@@ -410,6 +429,7 @@ def _default_device(profile: str, cuda: bool | None) -> str:
     if not cuda: warnings.warn(f"profile {profile!r} without CUDA: running on the CPU")
     return "cuda" if cuda else "cpu"
 
+# %% ../nbs/90_reproduce.ipynb #c3ab828a
 def plan_runs(root: str | os.PathLike,        # the project root
               profile: str = "auto",          # smoke | cpu | gpu | paper | auto
               only: list[str] | None = None,  # chapter names or stems (default: all)
@@ -467,10 +487,12 @@ def _literal(src: str):
     try: return ast.literal_eval(src)
     except (ValueError, SyntaxError): return src
 
+# %% ../nbs/90_reproduce.ipynb #e2ef11c6
 def effective_params(run: Run) -> dict:
     "A run's parameters with the chapter's defaults filled in: what its notebook sees."
     return {**{k: _literal(v["default"]) for k, v in run.chapter.params.items()}, **run.params}
 
+# %% ../nbs/90_reproduce.ipynb #c488d401
 REHEARSE_STEPS = 3  # optimizer and sampler steps a rehearsal keeps of each step count (epochs: 1)
 REHEARSE_SEEDS = 2  # repetitions a rehearsal keeps (two, so that per-seed intervals are still computed)
 _STEP_COUNT = re.compile(r"(^|_)(steps|epochs|iters|iterations|seeds)$")
@@ -485,6 +507,7 @@ def load_rehearsal(root: str | os.PathLike,  # the project root (holds profiles/
         raise ReproduceError(f"profiles/{profile}.yaml: `rehearse:` must map chapter names to {{parameter: value}} blocks")
     return {str(k): dict(v) for k, v in blocks.items()}
 
+# %% ../nbs/90_reproduce.ipynb #e80798f3
 def rehearsal_params(params: dict,            # a run's parameters, the profile's block and -p applied
                      chapter: Chapter,        # the chapter they are for
                      extra: dict | None = None,  # the profile's `rehearse:` block for this chapter
@@ -503,6 +526,7 @@ def rehearsal_params(params: dict,            # a run's parameters, the profile'
     out["device"] = "cpu"
     return out
 
+# %% ../nbs/90_reproduce.ipynb #40b2dd87
 class _PeakMemory(threading.Thread):
     "Samples the resident memory of this process's children (the kernel and what it starts) and keeps the peak."
     def __init__(self, every: float = 0.5):
@@ -521,11 +545,13 @@ class _PeakMemory(threading.Thread):
         "Stop sampling; the peak in MiB."
         self._stop_event.set(); self.join(); return self.peak / 2**20
 
+# %% ../nbs/90_reproduce.ipynb #87c5eb4d
 def read_fit_log(path: str | os.PathLike) -> list[dict]:
     "The trainings `core.fit` recorded (one JSON line each) while SPARSEDIFF_FIT_LOG named `path`."
     p = Path(path)
     return [json.loads(l) for l in p.read_text().splitlines() if l.strip()] if p.exists() else []
 
+# %% ../nbs/90_reproduce.ipynb #d27018ec
 def rehearsal_table(runs: list) -> pd.DataFrame:
     "Per chapter: status, wall time, peak memory, unmet checks, the trainings through core.fit (count, largest model, seconds per step)."
     rows = []
@@ -556,6 +582,7 @@ class _SoftChecks(ast.NodeTransformer):
         handler = ast.ExceptHandler(ast.Name("AssertionError", ast.Load()), "_e", [ast.Expr(call)])
         return ast.copy_location(ast.Try([node], [handler], [], []), node)
 
+# %% ../nbs/90_reproduce.ipynb #64c51eaa
 def soften_checks(shell=None,  # an IPython shell (default: the running one)
                  ) -> None:
     "In a rehearsal's kernel: from now on every cell's assertions record what they found unmet instead of raising."
@@ -570,13 +597,13 @@ def soften_checks(shell=None,  # an IPython shell (default: the running one)
     shell.user_ns["__rehearsal_unmet__"] = unmet
     shell.ast_transformers.append(_SoftChecks())
 
+# %% ../nbs/90_reproduce.ipynb #399e0b02
 def read_unmet(path: str | os.PathLike) -> list[dict]:
     "The checks a rehearsal's kernel recorded as unmet (one JSON line each)."
     p = Path(path)
     return [json.loads(l) for l in p.read_text().splitlines() if l.strip()] if p.exists() else []
 
 _REHEARSAL_KERNEL_ARGS = ["--IPKernelApp.exec_lines=from sparsediff.reproduce import soften_checks; soften_checks()"]
-
 
 # %% ../nbs/90_reproduce.ipynb #f71237f0
 def pretrain_runs(runs: list,                 # from plan_runs
@@ -611,6 +638,7 @@ def pretrain_runs(runs: list,                 # from plan_runs
 # %% ../nbs/90_reproduce.ipynb #50f88781
 def _utc() -> str: return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
+# %% ../nbs/90_reproduce.ipynb #6d450d34
 def git_state(root: str | os.PathLike) -> dict:
     """The commit at `root` and whether tracked sources differ from it (figures/ and runs/ ignored).
     A copy of the tree without `.git` (a borrowed GPU machine, say) reports the commit named in
@@ -626,6 +654,7 @@ def git_state(root: str | os.PathLike) -> dict:
     except (OSError, subprocess.SubprocessError):
         return fallback
 
+# %% ../nbs/90_reproduce.ipynb #cc5c637f
 def _cpu_name() -> str:
     try:
         with open("/proc/cpuinfo") as f:
@@ -634,6 +663,7 @@ def _cpu_name() -> str:
     except OSError: pass
     return platform.processor() or platform.machine()
 
+# %% ../nbs/90_reproduce.ipynb #3addc039
 def environment(device: str) -> dict:
     "Versions and the device a run used: python, torch, numpy, sparsediff, papermill; GPU name or CPU."
     import numpy, papermill, torch
@@ -650,6 +680,7 @@ def environment(device: str) -> dict:
                 numpy=numpy.__version__, sparsediff=sd, papermill=papermill.__version__),
                 host=platform.node())
 
+# %% ../nbs/90_reproduce.ipynb #0a0a53bd
 def device_label(manifest: dict) -> str:
     "A short label of a manifest's device, e.g. 'NVIDIA H100 80GB HBM3' or 'CPU (x86_64, 2 cores)'."
     d = manifest.get("device", {})
@@ -661,15 +692,18 @@ def manifest_path(run: Run) -> Path:
     "figures/<chapter>/manifest.json for published profiles, runs/smoke/<stem>.manifest.json for smoke."
     return run.fig_dir/"manifest.json" if run.fig_dir else run.output.with_suffix(".manifest.json")
 
+# %% ../nbs/90_reproduce.ipynb #60853a7b
 def read_manifest(path: str | os.PathLike) -> dict | None:
     "A manifest, or None when it is missing or unreadable."
     try: return json.loads(Path(path).read_text())
     except (OSError, ValueError): return None
 
+# %% ../nbs/90_reproduce.ipynb #21ea3e1b
 def _same_params(a: dict, b: dict) -> bool:
     "Parameters equal but for out_dir (older manifests recorded it as an absolute path)."
     return {k: v for k, v in a.items() if k != "out_dir"} == {k: v for k, v in b.items() if k != "out_dir"}
 
+# %% ../nbs/90_reproduce.ipynb #4a8f51e9
 def is_done(run: Run, commit: str) -> bool:
     "Whether `run` already succeeded with the same parameters, profile and commit (for --resume)."
     m = read_manifest(manifest_path(run))
@@ -688,6 +722,7 @@ def record_skip(what: str,  # the work not done, e.g. "Fashion-MNIST tables"
     print(line, flush=True)
     return line
 
+# %% ../nbs/90_reproduce.ipynb #b0bb42d4
 def find_skips(executed: str | os.PathLike,  # an executed notebook
               ) -> list[str]:
     "The printed lines (stdout and stderr) of an executed notebook that say it skipped work."
@@ -702,11 +737,13 @@ def find_skips(executed: str | os.PathLike,  # an executed notebook
                 if SKIP_LINE.search(line) and line not in out: out.append(line[:300])
     return out
 
+# %% ../nbs/90_reproduce.ipynb #2771eaf6
 def _threads_available() -> int:
     "CPU cores this process may run on (its affinity), at least 1."
     try: return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError): return max(1, os.cpu_count() or 1)
 
+# %% ../nbs/90_reproduce.ipynb #a7385a44
 @contextlib.contextmanager
 def _kernel_env(threads: int,              # OMP/MKL threads for the kernel (torch reads them at import)
                 progress_every: float = 5,  # seconds between tqdm updates in the kernel (its lines go to the log)
@@ -723,6 +760,7 @@ def _kernel_env(threads: int,              # OMP/MKL threads for the kernel (tor
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
+# %% ../nbs/90_reproduce.ipynb #c7bab949
 _KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # the kernel's own chatter on the terminal: "running over TCP without encryption"
 
 class _LogHandler(logging.Handler):
@@ -734,6 +772,7 @@ class _LogHandler(logging.Handler):
         if msg.startswith("Executing Cell"): msg = "[cell " + msg.split()[-1].strip("-") + "]"
         self.f.write(msg if msg.endswith("\n") else msg + "\n"); self.f.flush()
 
+# %% ../nbs/90_reproduce.ipynb #bbb85a45
 @contextlib.contextmanager
 def _papermill_log(f):
     log = logging.getLogger("papermill")
@@ -743,11 +782,13 @@ def _papermill_log(f):
     finally:
         log.removeHandler(h); log.setLevel(old[0]); log.propagate = old[1]
 
+# %% ../nbs/90_reproduce.ipynb #7c76d94c
 def _cmdline(p) -> list[str]:
     import psutil
     try: return p.cmdline()
     except psutil.Error: return []
 
+# %% ../nbs/90_reproduce.ipynb #d9de5590
 def _stop_kernels(timeout: float = 5.0) -> int:
     "Terminate (then kill) the Jupyter kernels this process started, with their workers; returns how many processes."
     import psutil
@@ -762,15 +803,18 @@ def _stop_kernels(timeout: float = 5.0) -> int:
         with contextlib.suppress(psutil.Error): k.kill()
     return len(kids)
 
+# %% ../nbs/90_reproduce.ipynb #75b04e2c
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
+# %% ../nbs/90_reproduce.ipynb #840d51ce
 def _usual_modes(d: Path) -> None:
     "Give files under `d` the modes of a plain write (0644 under umask 022): the chapters' atomic writes leave 0600."
     f_mode, d_mode = 0o666 & ~_umask(), 0o777 & ~_umask()
     for p in [d, *d.rglob("*")]:
         with contextlib.suppress(OSError): os.chmod(p, d_mode if p.is_dir() else f_mode)
 
+# %% ../nbs/90_reproduce.ipynb #c21b1499
 def write_file(path: str | os.PathLike,  # target file; its folder is created if missing
                text: str,               # the whole content
               ) -> Path:
@@ -785,6 +829,7 @@ def write_file(path: str | os.PathLike,  # target file; its folder is created if
         raise
     return path
 
+# %% ../nbs/90_reproduce.ipynb #cc6a152e
 @contextlib.contextmanager
 def _signals_blocked():
     "SIGINT and SIGTERM wait (pending) while a publication is swapped; they arrive right after."
@@ -794,6 +839,7 @@ def _signals_blocked():
     try: yield
     finally: signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
+# %% ../nbs/90_reproduce.ipynb #9cb89eea
 def swap_in(stage: Path,    # the finished run's folder, figures/.<chapter>.running
             target: Path,   # the publication it replaces, figures/<chapter>
            ) -> Path:
@@ -806,12 +852,14 @@ def swap_in(stage: Path,    # the finished run's folder, figures/.<chapter>.runn
     if old.exists(): shutil.rmtree(old, ignore_errors=True)
     return target
 
+# %% ../nbs/90_reproduce.ipynb #c3b4c7aa
 def _dead(p: Path) -> bool:
     "Whether the driver named in a folder's `-<pid>` suffix has ended (another driver may be running in this checkout)."
     import psutil
     pid = p.name.rpartition("-")[2]
     return not (pid.isdigit() and psutil.pid_exists(int(pid)))
 
+# %% ../nbs/90_reproduce.ipynb #2bdf4893
 def recover_swaps(root: str | os.PathLike) -> list[str]:
     "After a crash of a driver: put back a publication it left as figures/.<chapter>.old-<pid>, drop its .running-<pid>; what was done."
     done, figs = [], Path(root)/"figures"
@@ -823,6 +871,7 @@ def recover_swaps(root: str | os.PathLike) -> list[str]:
         shutil.rmtree(st); done.append(f"removed the unfinished {st.relative_to(root)}")
     return done
 
+# %% ../nbs/90_reproduce.ipynb #825ab6e0
 def _keep_failed(run: Run, root: Path) -> None:
     "Move what a failed or interrupted published run wrote, its log and executed notebook to runs/<profile>/<chapter>.failed/."
     fd = run.failed_dir
@@ -833,6 +882,7 @@ def _keep_failed(run: Run, root: Path) -> None:
     for src, name in ((run.log, "run.log"), (run.output, "executed.ipynb")):
         if src.exists(): shutil.copyfile(src, fd/name)
 
+# %% ../nbs/90_reproduce.ipynb #511dacad
 def execute_run(run: Run,                       # from plan_runs
                 root: str | os.PathLike,        # the project root (papermill's cwd is root/nbs)
                 git: dict,                      # from git_state
@@ -889,6 +939,7 @@ def execute_run(run: Run,                       # from plan_runs
     if stop is not None: raise stop
     return run
 
+# %% ../nbs/90_reproduce.ipynb #c7f45422
 def _settle(run: Run, root: Path, git: dict, env: dict, started: str, threads: int, allow_skips: bool, publish: bool):
     "Record skips, decide the status, write the manifest; swap the publication in, or keep the attempt apart."
     run.skips = find_skips(run.output) if run.output.exists() else []
@@ -914,6 +965,7 @@ def _settle(run: Run, root: Path, git: dict, env: dict, started: str, threads: i
         run.manifest.update(kept_in=os.path.relpath(run.failed_dir, root))
         write_file(run.failed_dir/"manifest.json", json.dumps(run.manifest, indent=2, default=str) + "\n")
 
+# %% ../nbs/90_reproduce.ipynb #a327678f
 def _manifest(run: Run, root: Path, git: dict, env: dict, started: str, threads: int, allow_skips: bool) -> dict:
     seeds = {k: v for k, v in run.params.items() if "seed" in k} or \
             {k: _literal(v["default"]) for k, v in run.chapter.params.items() if "seed" in k}
@@ -941,6 +993,7 @@ def _relpaths(text: str, root: Path) -> str:
         return "…/" + p.rstrip("/").rsplit("/", 1)[-1]
     return LOCAL_PATH.sub(sub, text)
 
+# %% ../nbs/90_reproduce.ipynb #88688aeb
 def _clean_stderr(text: str) -> str:
     "A stderr stream without warnings (and the source line Python prints under each), progress bars and \\r residue."
     keep, skip_next = [], False
@@ -952,6 +1005,7 @@ def _clean_stderr(text: str) -> str:
         keep.append(line)
     return "\n".join(keep)
 
+# %% ../nbs/90_reproduce.ipynb #7d4aea25
 def clean_outputs(nb,                    # a notebook (nbformat v4), changed in place
                   root: str | os.PathLike,  # the project root (its paths become relative)
                  ) -> int:
@@ -977,6 +1031,7 @@ def clean_outputs(nb,                    # a notebook (nbformat v4), changed in 
         if "outputs" in c: c["outputs"] = outs
     return n
 
+# %% ../nbs/90_reproduce.ipynb #0fee1eb5
 def output_problems(nb,   # a notebook (nbformat v4)
                    ) -> list[str]:
     "What `clean_outputs` would strip and CI refuses: 'cell N: a local path …', 'cell N: a warning …', 'cell N: progress-bar residue'."
@@ -996,6 +1051,7 @@ def output_problems(nb,   # a notebook (nbformat v4)
                 if "\r" in t or PROGRESS_LINE.search(t): out.append(f"cell {i}: progress-bar residue")
     return list(dict.fromkeys(out))
 
+# %% ../nbs/90_reproduce.ipynb #7283d06a
 def publish_notebook(run: Run,                   # a run whose status is ok
                      root: str | os.PathLike,    # the project root
                     ) -> Path:
@@ -1034,12 +1090,14 @@ def publish_notebook(run: Run,                   # a run whose status is ok
 # %% ../nbs/90_reproduce.ipynb #6fcc53a0
 def _md_cell(x) -> str: return str(x).replace("\n", " ").replace("|", "\\|")
 
+# %% ../nbs/90_reproduce.ipynb #52aa0727
 def _last_attempt(root: Path, chapter: Chapter, published: dict | None) -> dict | None:
     "The newest runs/<profile>/<chapter>.failed/manifest.json, when it is newer than the publication."
     ms = [m for p in sorted((root/"runs").glob(f"*/{chapter.name}.failed/manifest.json")) for m in [read_manifest(p)] if m]
     ms = [m for m in ms if not published or m.get("started_utc", "") >= published.get("finished_utc", "")]
     return max(ms, key=lambda m: m.get("started_utc", ""), default=None)
 
+# %% ../nbs/90_reproduce.ipynb #362497bc
 def write_report(root: str | os.PathLike) -> Path:
     "Rebuild figures/REPORT.md from what is on disk: every chapter's published manifest, claims and files, and a newer failed attempt."
     import pandas as pd
@@ -1090,6 +1148,7 @@ def write_report(root: str | os.PathLike) -> Path:
             "| --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n\n" + "\n".join(sections))
     return write_file(root/"figures"/"REPORT.md", text)
 
+# %% ../nbs/90_reproduce.ipynb #a149b5a1
 def report_problems(root: str | os.PathLike) -> list[str]:
     "Where figures/REPORT.md and the disk disagree: a link to a missing file, a published file or status it does not show."
     root = Path(root); figs = root/"figures"
@@ -1117,6 +1176,7 @@ def report_problems(root: str | os.PathLike) -> list[str]:
 class Interrupted(KeyboardInterrupt):
     "SIGINT or SIGTERM reached the driver; args[0] is the signal's name."
 
+# %% ../nbs/90_reproduce.ipynb #65aee071
 @contextlib.contextmanager
 def _signals_interrupt():
     "In the main thread, SIGINT and SIGTERM raise Interrupted once; signals during the clean-up that follows are ignored."
@@ -1131,9 +1191,11 @@ def _signals_interrupt():
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
+# %% ../nbs/90_reproduce.ipynb #0148e649
 def _fmt_s(s: float) -> str:
     s = int(s); return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
+# %% ../nbs/90_reproduce.ipynb #48165281
 def last_progress(log: str | os.PathLike,  # a run's log
                  ) -> tuple[str, str]:
     "The last cell papermill started ('12' of `[cell 12]`) and the last non-empty line (tqdm's \\r updates split) of a log."
@@ -1146,6 +1208,7 @@ def last_progress(log: str | os.PathLike,  # a run's log
     lines = [l.strip() for l in re.split(r"[\r\n]+", tail) if l.strip() and not re.fullmatch(r"\[cell \d+\]", l.strip())]
     return (cells[-1] if cells else ""), (lines[-1] if lines else "")
 
+# %% ../nbs/90_reproduce.ipynb #d1a01edb
 class _Status(threading.Thread):
     "Shows the running chapter, its elapsed time, its cell and the last line of its log, every `every` s (in place on a terminal)."
     def __init__(self, run: Run, n_cells: int, every: float, stream=None):
@@ -1168,6 +1231,7 @@ class _Status(threading.Thread):
         self.done.set(); self.join(1)
         if self.tty: self.stream.write("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r"); self.stream.flush()
 
+# %% ../nbs/90_reproduce.ipynb #9802b44e
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sparsediff-reproduce",
         description="Run sparsediff's chapter notebooks with papermill under a profile; publish figures/ and figures/REPORT.md.")
@@ -1199,6 +1263,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no status lines")
     return p
 
+# %% ../nbs/90_reproduce.ipynb #bac34a2f
 def _child_argv(run: Run, root: Path, args, threads: int) -> list[str]:
     "The command that rehearses one chapter in a driver process of its own, with this invocation's settings."
     argv = [sys.executable, "-m", "sparsediff.reproduce", "--root", str(root), "--profile", run.profile, "--rehearse",
@@ -1207,6 +1272,7 @@ def _child_argv(run: Run, root: Path, args, threads: int) -> list[str]:
     if args.cell_timeout is not None: argv += ["--cell-timeout", str(args.cell_timeout)]
     return argv
 
+# %% ../nbs/90_reproduce.ipynb #dd648261
 def _side_by_side(runs: list, root: Path, args, threads: int) -> None:
     """A rehearsal with --jobs N: N chapters at a time, each rehearsed by a driver process of its own (its kernel, threads, peak
     memory); the longest first, by the previous rehearsal's wall times; chapters never rehearsed before go first, the papers'
@@ -1247,6 +1313,7 @@ def _side_by_side(runs: list, root: Path, args, threads: int) -> None:
             active[i][1].wait(); settle(i, e.args[0] if e.args else "SIGINT")
         raise
 
+# %% ../nbs/90_reproduce.ipynb #a2cf023d
 def main(argv: list[str] | None = None,  # command-line arguments (default: sys.argv[1:])
         ) -> int:
     "The `sparsediff-reproduce` command: 0 when every chapter ran, 1 when one failed, 2 on a usage error, 128+signal when stopped."

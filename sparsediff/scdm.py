@@ -46,6 +46,7 @@ def ista_step(z: torch.Tensor,       # current code (B, k)
     else: grad = (z @ dictionary.T - target) @ dictionary
     return soft_threshold(z - eta * grad, eta * lam)
 
+# %% ../nbs/30_scdm.ipynb #21dd3264
 def ista(target: torch.Tensor,  # signals (B, m)
          lam: float,            # ℓ1 weight λ ≥ 0 of ½‖target − D z‖² + λ‖z‖₁
          dictionary=None,       # (m, k) dictionary D; None = identity
@@ -74,6 +75,7 @@ def orthonormalize(a: torch.Tensor,  # (..., D, p) raw matrices, p ≤ D
     s = torch.where(s == 0, torch.ones_like(s), s)
     return q * s.unsqueeze(-2)
 
+# %% ../nbs/30_scdm.ipynb #96afad78
 class SubspaceBank(nn.Module):
     "N learned bases U⁽ʲ⁾ ∈ ℝ^{D×p}, orthonormal by construction (QR parametrization)."
     def __init__(self, dim: int,           # latent dimension D
@@ -91,6 +93,7 @@ class SubspaceBank(nn.Module):
         "The orthonormal bases U, shape (N, D, p)."
         return orthonormalize(self.raw)
 
+# %% ../nbs/30_scdm.ipynb #31e7c013
 def subspace_projection(z: torch.Tensor,       # latents (B, D)
                         bases: torch.Tensor,   # (N, D, p) orthonormal bases U⁽ʲ⁾
                         temperature: float = 1.0,  # divides the energies ‖U⁽ʲ⁾ᵀz‖² in the softmax (1 = Eq. 15)
@@ -116,6 +119,7 @@ def coding_rate(z: torch.Tensor,      # representations (n, D): one row per samp
     g = z.T @ z if d <= n else z @ z.T
     return 0.5 * torch.linalg.slogdet(torch.eye(g.shape[0], dtype=z.dtype, device=z.device) + c * g)[1]
 
+# %% ../nbs/30_scdm.ipynb #ef262ad2
 def subspace_coding_rate(z: torch.Tensor,      # representations (n, D)
                          bases: torch.Tensor,  # (N, D, p) orthonormal bases U⁽ʲ⁾
                          eps: float = 0.5,     # distortion ε
@@ -127,6 +131,7 @@ def subspace_coding_rate(z: torch.Tensor,      # representations (n, D)
 # %% ../nbs/30_scdm.ipynb #0c2840d9
 def _logit(p: float) -> float: return math.log(p / (1 - p))
 
+# %% ../nbs/30_scdm.ipynb #03a74a1a
 def _check_width(module: str, arg: str, v, width: int) -> None:
     "A named error unless v is a float tensor (B, width): the width expected and the width received."
     if torch.is_tensor(v) and v.dim() == 2 and v.shape[-1] == width and v.is_floating_point(): return
@@ -134,6 +139,7 @@ def _check_width(module: str, arg: str, v, width: int) -> None:
     received = f", received width {v.shape[-1]}" if torch.is_tensor(v) and v.dim() >= 1 and v.shape[-1] != width else ""
     raise ValueError(f"{module}: {arg} has {got}; expected a float tensor (B, {width}) (width {width}, the dim it was built with){received}")
 
+# %% ../nbs/30_scdm.ipynb #b749bf91
 class SCDMBottleneck(nn.Module):
     "K layers of soft subspace projection (Eqs. 14–15) followed by an ISTA soft-threshold step (Eq. 16)."
     def __init__(self, dim: int,               # latent dimension D
@@ -178,6 +184,7 @@ class SCDMBottleneck(nn.Module):
 def _mlp(d_in: int, hidden: int, d_out: int) -> nn.Module:
     return nn.Sequential(nn.Linear(d_in, hidden), nn.GELU(), nn.Linear(hidden, d_out))
 
+# %% ../nbs/30_scdm.ipynb #f4eba815
 class SCDMDenoiser(nn.Module):
     "ε̂ = g(T⁻¹(z^K), t) (Eq. 17): encoder T, SCDM bottleneck, inverse map T⁻¹, then any denoiser g(x, t)."
     def __init__(self, backbone: nn.Module,     # g, called as g(x, t), e.g. nets.MLPDenoiser(dim)
@@ -245,11 +252,13 @@ class SCDMConv2d(nn.Module):
         z = self.bottleneck(h.permute(0, 2, 3, 1).reshape(-1, c))
         return z.reshape(b, hh, ww, c).permute(0, 3, 1, 2)
 
+# %% ../nbs/30_scdm.ipynb #7430b945
 class _Then(nn.Module):
     "first(*args) followed by then(·): a submodule with a bottleneck appended."
     def __init__(self, first: nn.Module, then: nn.Module): super().__init__(); self.first, self.then = first, then
     def forward(self, *args, **kwargs): return self.then(self.first(*args, **kwargs))
 
+# %% ../nbs/30_scdm.ipynb #5328e454
 def insert_bottleneck(net: nn.Module,         # e.g. a nets.UNet
                       name: str,              # dotted name of the submodule whose output goes through the bottleneck
                       bottleneck: nn.Module,  # e.g. SCDMConv2d(channels)
@@ -316,6 +325,7 @@ class SeedEnsemble(nn.Module):
         m.load_state_dict({**{k: v[s].detach() for k, v in params.items()}, **{k: v[s] for k, v in buffers.items()}})
         return m
 
+# %% ../nbs/30_scdm.ipynb #cae85744
 class _Method(nn.Module):
     "Expose method `name` of `base` as forward (so that functional_call can run it)."
     def __init__(self, base: nn.Module, name: str): super().__init__(); self.base, self.name = base, name
@@ -344,6 +354,7 @@ def add_sparsity_bits(x: torch.Tensor) -> torch.Tensor:
     "SDD's input [x, b]: sparsity bits b = 2·1[x ≠ 0] − 1 ∈ {−1, +1}, diffused jointly with x."
     return torch.cat([x, 2.0 * (x != 0).to(x.dtype) - 1.0], dim=-1)
 
+# %% ../nbs/30_scdm.ipynb #524ba752
 def strip_sparsity_bits(y: torch.Tensor) -> torch.Tensor:
     "SDD's output: the values, masked to exact zeros where the generated bit is ≤ 0."
     if y.shape[-1] % 2: raise ValueError(f"y has {y.shape[-1]} columns: need an even number [values, bits]")
@@ -362,6 +373,7 @@ def _energy_features(code: str, s: torch.Tensor) -> torch.Tensor:
         return torch.stack([x1*x1, x2*x2, x1*x2, v1*v1, v2*v2], -1)
     raise ValueError(f"code={code!r}: allowed {', '.join(SCHMIDT_LIPSON_CODES)}")
 
+# %% ../nbs/30_scdm.ipynb #2cdfcb84
 class ConservationLaw(nn.Module):
     "PIDM's residual r(s) = φ(s)·w − 1 of an invariant φ(s)·w = 1, w fitted by least squares on training states."
     def __init__(self, code: str,            # Schmidt–Lipson dataset code; states in the paper's column order
@@ -401,6 +413,7 @@ def physical_model(kind: str,            # one of MODEL_KINDS
     return SCDMDenoiser(backbone(dim), dim, latent=latent, hidden=hidden, skip=skip,
                         projection=kind != "scdm-i", shrinkage=kind != "scdm-p", **bottleneck)
 
+# %% ../nbs/30_scdm.ipynb #84802f1a
 def train_copies(make_model,              # s -> nn.Module for copy s (see SeedEnsemble)
                  data: torch.Tensor,      # standardized training states (n, d) (SDD: with its bits, (n, 2d))
                  n_copies: int,           # independent seeds trained side by side
@@ -424,6 +437,7 @@ def train_copies(make_model,              # s -> nn.Module for copy s (see SeedE
     return fit(ens, data.repeat(1, n_copies), loss_fn, steps=steps, lr=lr, batch_size=batch_size, weight_decay=weight_decay,
                ema_decay=ema_decay, grad_clip=None, seed=seed, device=device, checkpoint=checkpoint, progress=progress)
 
+# %% ../nbs/30_scdm.ipynb #dbec2585
 SAMPLERS = ("ddpm", "ddim", "eq19")
 
 @torch.no_grad()
@@ -469,6 +483,7 @@ class PIDMResidual(Regularizer):
         s = x0.reshape(x0.shape[0], -1, len(self.mean)) * self.std.to(x0) + self.mean.to(x0)
         return (self.law(s).pow(2) / (2 * self.var.to(x0.device)[k][:, None])).mean()
 
+# %% ../nbs/30_scdm.ipynb #02f18d40
 def pidm_residual(law: ConservationLaw,    # the system's invariant, in raw units
                   schedule,                # core.DDPMSchedule used in training
                   mean: torch.Tensor,      # column means used to standardize (d,)
@@ -478,7 +493,6 @@ def pidm_residual(law: ConservationLaw,    # the system's invariant, in raw unit
     "The chapter's call form of `PIDMResidual` (the law first)."
     return PIDMResidual(schedule, law, mean, std, clip)
 
-
 # %% ../nbs/30_scdm.ipynb #daed06ca
 def _geometry(gen, ref, fn: str, min_rows: int = 1):
     "Checked float64 numpy arrays of generated and reference points (same dimension)."
@@ -487,6 +501,7 @@ def _geometry(gen, ref, fn: str, min_rows: int = 1):
         raise ValueError(f"{fn}: gen has {len(g)} and ref has {len(r)} points; at least {min_rows} of each are needed")
     return g.cpu().numpy(), r.cpu().numpy()
 
+# %% ../nbs/30_scdm.ipynb #a88c3cf0
 def _center_radius(ref: np.ndarray, fn: str) -> tuple[np.ndarray, float]:
     "Coordinate-wise median c of the reference and its mean distance r̄ to c."
     c = np.median(ref, axis=0)
@@ -494,6 +509,7 @@ def _center_radius(ref: np.ndarray, fn: str) -> tuple[np.ndarray, float]:
     if not rbar > 0: raise ValueError(f"{fn}: every point of ref equals its median; the mean radius r̄ is 0")
     return c, rbar
 
+# %% ../nbs/30_scdm.ipynb #46c1d1cc
 def r_mae(gen,  # generated points (n, d)
           ref,  # reference points (m, d), in the same (normalised) coordinates
          ) -> float:
@@ -502,6 +518,7 @@ def r_mae(gen,  # generated points (n, d)
     c, rbar = _center_radius(r, "r_mae")
     return float(100 * np.mean(np.abs(np.linalg.norm(g - c, axis=1) - rbar)) / rbar)
 
+# %% ../nbs/30_scdm.ipynb #c1cc5364
 def mdn_ce(gen,  # generated points (n, d)
            ref,  # reference points (m, d)
           ) -> float:
@@ -510,6 +527,7 @@ def mdn_ce(gen,  # generated points (n, d)
     c, rbar = _center_radius(r, "mdn_ce")
     return float(100 * np.linalg.norm(np.median(g, axis=0) - c) / rbar)
 
+# %% ../nbs/30_scdm.ipynb #4ba321ab
 def hull_volume(points,  # points (n, d); d = 1 gives the range, d = 2 the area, d ≥ 3 the volume
                ) -> float:
     "Volume of the convex hull of `points` (area in 2-D, length of the range in 1-D)."
@@ -524,6 +542,7 @@ def hull_volume(points,  # points (n, d); d = 1 gives the range, d = 2 the area,
         raise ValueError(f"hull_volume: the {len(x)} points span less than {d} dimensions (flat set); "
                          "the hull has no volume") from e
 
+# %% ../nbs/30_scdm.ipynb #4968b296
 def vfe(gen,  # generated points (n, d)
         ref,  # reference points (m, d)
        ) -> float:
@@ -533,6 +552,7 @@ def vfe(gen,  # generated points (n, d)
     if not a_ref > 0: raise ValueError("vfe: the hull of ref has zero volume")
     return float(100 * (hull_volume(g) - a_ref) / a_ref)
 
+# %% ../nbs/30_scdm.ipynb #f51355ab
 def geometry_metrics(gen, ref) -> dict:
     "R_MAE, MDN %CE and %VFE of `gen` against `ref`, as a dict."
     return {"r_mae": r_mae(gen, ref), "mdn_ce": mdn_ce(gen, ref), "vfe": vfe(gen, ref)}
@@ -581,7 +601,7 @@ class PhysicalSystem:
     length: float = 0.0    # PC: pendulum length in pixels
     t0: float = 0.0        # time of the first row
 
-
+# %% ../nbs/30_scdm.ipynb #783bb12b
 SYSTEMS = {
     "CT": PhysicalSystem(dt=2 * math.pi / 359, amplitude=4.0),
     "LH": PhysicalSystem(dt=1 / 30, omega0=2.457, gamma=0.013, amplitude=100.0, t0=1 / 30),
@@ -677,6 +697,7 @@ def physical_states(code: str,           # CT, DL, LA, PA, PC, LH or PH
         df, src = simulate_schmidt_lipson(code, seed=seed), "simulated"
     return torch.tensor(df.values, dtype=torch.float64), src
 
+# %% ../nbs/30_scdm.ipynb #9aa9b80b
 def score_samples(gen: torch.Tensor,   # generated points (n, d), standardized
                   ref: torch.Tensor,   # held-out real points (m, d), standardized
                  ) -> dict:
@@ -684,6 +705,7 @@ def score_samples(gen: torch.Tensor,   # generated points (n, d), standardized
     if not torch.isfinite(gen).all(): return dict(r_mae=np.nan, mdn_ce=np.nan, vfe=np.nan, energy=np.nan)
     return dict(**geometry_metrics(gen.double(), ref.double()), energy=energy_distance_u(gen.double(), ref.double()))
 
+# %% ../nbs/30_scdm.ipynb #b2407bc3
 def trajectory_split(n: int,                  # points of one trajectory, in time order
                      test_fraction: float = 0.25,  # share held out
                      n_blocks: int = 8,       # contiguous time blocks; whole blocks are held out
@@ -694,6 +716,7 @@ def trajectory_split(n: int,                  # points of one trajectory, in tim
     blocks = torch.arange(n) * int(n_blocks) // n
     return held_out_split(n, test_fraction, groups=blocks, method="group", generator=torch.Generator().manual_seed(seed))
 
+# %% ../nbs/30_scdm.ipynb #9446eebe
 def circle_law(n: int,                # points
                radius: float = 4.0,   # CT's radius
                seed: int = 0,         # seeds the angles
