@@ -9,7 +9,8 @@ __all__ = ['DIRECTION_METHODS', 'LAMBDA_IT', 'PAPER_MSE', 'symmetrize', 'symmetr
            'null_test_scale', 'SpectralDenoiser', 'ThresholdingDenoiser', 'sparse_rademacher_posterior_mean',
            'scalar_overlap', 'amp_state_evolution', 'bayes_amp', 'AMPDenoiser', 'MessagePassingDenoiser',
            'sl_score_matching_loss', 'train_denoiser', 'lambda_it', 'denoiser_mse', 'w1_norm_to_target',
-           'score_matching_values', 'lipschitz_ratios', 'pure_noise_norms', 'PlantingDrift', 'theorem1_gap_draws']
+           'score_matching_values', 'posterior_mean_by_sampling', 'lipschitz_ratios', 'pure_noise_norms',
+           'PlantingDrift', 'theorem1_gap_draws']
 
 # %% ../nbs/50_bot.ipynb #e66f5a22
 import math, time
@@ -19,7 +20,7 @@ import pandas as pd
 import torch
 from torch import nn
 from tqdm import tqdm
-from .core import FitResult, fit
+from .core import FitResult, fit, sample_sl
 
 # %% ../nbs/50_bot.ipynb #78ad91d6
 def _require(ok, name, value, allowed):
@@ -603,6 +604,27 @@ def score_matching_values(drifts:dict, # name → m̂(y, t)
         y = t * x + math.sqrt(t) * w                                       # one Brownian path per sample: W_t = √t·w
         for k, m in drifts.items(): tot[k] += wt * ((m(y, tt) - x) ** 2).sum((-1, -2)).double().cpu()
     return {k: (v.numpy() if per_sample else float(v.mean())) for k, v in tot.items()}
+
+# %% ../nbs/50_bot.ipynb #178ae7ea
+@torch.no_grad()
+def posterior_mean_by_sampling(drift,                 # m̂(y, t) → (B, n, n)
+                               y,                     # observations y_t (B, n, n) at localization time t
+                               t: float,              # their time t
+                               draws: int,            # diffusion samples per observation, averaged
+                               t_max: float,          # horizon T of the sampler
+                               dt: float = 0.5,       # Euler step Δ
+                               generator=None,        # drives the sampler's noise
+                               noise=None,            # noise(shape, generator); default: the symmetrized convention
+                              ) -> torch.Tensor:
+    "Theorem 2's reduction: continue the sampler from each y_t to T `draws` times and average the outputs, (B, n, n)."
+    _require(isinstance(draws, int) and not isinstance(draws, bool) and draws >= 1, "draws", draws, "a positive integer")
+    _require(0 <= t < t_max, "t", t, f"a time in [0, t_max={t_max})")
+    _require(y.ndim == 3 and y.shape[-1] == y.shape[-2], "y", tuple(y.shape), "a batch of square matrices (B, n, n)")
+    noise = noise or (lambda shape, g: symmetric_noise(shape, g, device=y.device, dtype=y.dtype))
+    yy = y.repeat_interleave(draws, 0)
+    x = sample_sl(drift, tuple(yy.shape), t_max, dt=dt, generator=generator, noise=noise, progress=False,
+                  device=y.device, y0=yy, t_start=float(t))
+    return x.reshape(y.shape[0], draws, *y.shape[1:]).mean(1)
 
 # %% ../nbs/50_bot.ipynb #2871db63
 @torch.no_grad()

@@ -719,23 +719,28 @@ def sample_sl(denoiser: Callable,             # m̂(y, t_SL) ≈ E[x | y_t = y],
               shape,                            # shape of one batch of samples (B, ...)
               t_max: float,                     # final localization time T
               steps: int = None,                # number of Euler steps K (give steps or dt)
-              dt: float = None,                 # step Δ; K = ceil(T/Δ), Δ then adjusted to T/K
+              dt: float = None,                 # step Δ; K = ceil((T − t_start)/Δ), Δ then adjusted
               generator: torch.Generator = None,
               noise: Callable = None,           # noise(shape, generator) -> tensor; default i.i.d. N(0, 1)
-              progress: bool = True, return_trajectory: bool = False, device="cpu"):
-    "Stochastic-localization Euler sampler ŷ_{k+1} = ŷ_k + Δ m̂(ŷ_k, t_k) + √Δ g_k, ŷ₀ = 0; returns m̂(ŷ_K, T)."
+              progress: bool = True, return_trajectory: bool = False, device="cpu",
+              y0: torch.Tensor = None,          # state to start from (shape `shape`); None: ŷ = 0 at t = 0
+              t_start: float = 0.0):            # localization time of y0, in [0, T): continue an observed y_t to T
+    "Stochastic-localization Euler sampler ŷ_{k+1} = ŷ_k + Δ m̂(ŷ_k, t_k) + √Δ g_k from ŷ = y0 at t_start (default 0 at 0); returns m̂(ŷ_K, T)."
     if (steps is None) == (dt is None): raise ValueError(f"steps={steps!r}, dt={dt!r}: give exactly one of them")
     if not t_max > 0: raise ValueError(f"t_max={t_max!r}: must be > 0")
+    if not 0 <= t_start < t_max: raise ValueError(f"t_start={t_start!r}: must be in [0, t_max={t_max!r})")
+    if y0 is not None and tuple(y0.shape) != tuple(shape):
+        raise ValueError(f"y0 has shape {tuple(y0.shape)}; it must be the batch shape {tuple(shape)}")
     if dt is not None:
         if not dt > 0: raise ValueError(f"dt={dt!r}: must be > 0")
-        steps = math.ceil(t_max / dt - 1e-9)
+        steps = math.ceil((t_max - t_start) / dt - 1e-9)
     if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
-    delta = t_max / steps
-    y = torch.zeros(tuple(shape), device=device)
+    delta = (t_max - t_start) / steps
+    y = torch.zeros(tuple(shape), device=device) if y0 is None else y0.to(device).clone()
     traj = [y] if return_trajectory else None
     tt = torch.empty(y.shape[0], device=device)
     for k in _steps_iter(steps, progress, "localization", reverse=False):
-        m = denoiser(y, tt.fill_(k * delta))                                # 1. drift m̂(ŷ_k, t_k)
+        m = denoiser(y, tt.fill_(t_start + k * delta))                      # 1. drift m̂(ŷ_k, t_k)
         g = noise(tuple(shape), generator) if noise is not None else _randn(shape, generator, device)
         y = y + delta * m + math.sqrt(delta) * g.to(device)                  # 2. Euler–Maruyama step
         if return_trajectory: traj.append(y)
