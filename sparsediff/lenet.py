@@ -22,8 +22,8 @@ from tqdm.auto import tqdm
 from .metrics import _samples, frechet_distance, kernel_distance
 
 # %% auto #0
-__all__ = ['LeNet', 'LeNetFeatures', 'train_lenet', 'lenet_outputs', 'lenet_accuracy', 'lenet_data', 'lenet_features', 'fd_lenet',
-           'kd_lenet', 'classifier_score', 'cs_lenet', 'to_model_space', 'to_lenet_space']
+__all__ = ['LeNet', 'LeNetFeatures', 'train_lenet', 'lenet_outputs', 'lenet_accuracy', 'lenet_data', 'lenet_recipe',
+           'lenet_features', 'fd_lenet', 'kd_lenet', 'classifier_score', 'cs_lenet', 'to_model_space', 'to_lenet_space']
 
 # %% ../nbs/05_lenet.ipynb #9ff09a3f
 class LeNet(nn.Module):
@@ -211,6 +211,14 @@ def lenet_data(dataset: str = "mnist",        # "mnist" (the 10k subset) or "fas
     as_t = lambda a, dt: torch.as_tensor(np.asarray(a)).to(dt)
     return as_t(xtr, torch.uint8), as_t(ytr, torch.long), as_t(xte, torch.uint8), as_t(yte, torch.long)
 
+# %% ../nbs/05_lenet.ipynb #37bdcd05
+def lenet_recipe() -> str:
+    "Fingerprint of what trains a cached LeNet: the torch version and the source of LeNet, lenet_data and train_lenet."
+    import hashlib, importlib, inspect
+    m = importlib.import_module("sparsediff.lenet")          # the installed module, the same from a notebook or a script
+    src = [torch.__version__.split("+")[0]] + [inspect.getsource(getattr(m, n)) for n in ("LeNet", "lenet_data", "train_lenet")]
+    return hashlib.sha256("\n".join(src).encode()).hexdigest()[:16]
+
 # %% ../nbs/05_lenet.ipynb #210d2b04
 def lenet_features(dataset: str = "mnist",  # "mnist" (10k subset, last `mnist_holdout` held out) or "fashion"
                    cache_dir=None,           # where weights are cached; None: $SPARSEDIFF_CACHE or <repo>/.cache
@@ -235,11 +243,14 @@ def lenet_features(dataset: str = "mnist",  # "mnist" (10k subset, last `mnist_h
     name = f"lenet_{dataset}{hold}_n{n_train or 'all'}_e{epochs}_s{seed}_lr{lr:g}_b{batch_size}.pt"
     path = Path(cache_dir) if cache_dir not in (None, "") else _default_cache_dir()
     path = path / name
+    recipe = lenet_recipe()
     if path.exists() and not retrain:
         try: state = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as e:
             raise RuntimeError(f"{fn}: the cached weights {path} cannot be read ({e}); "
                                "delete the file or pass retrain=True") from e
+        if state["info"].get("recipe") != recipe: retrain = True       # made by other code or another torch: train again
+    if path.exists() and not retrain:
         net = LeNet(); net.load_state_dict(state["state_dict"])
         info = dict(state["info"], cache_path=str(path), trained_now=False)
         return LeNetFeatures(net, state["pixel_mean"], state["pixel_std"], info).to(dev)
@@ -251,7 +262,7 @@ def lenet_features(dataset: str = "mnist",  # "mnist" (10k subset, last `mnist_h
     seconds = time.perf_counter() - t0
     acc = lenet_accuracy(model, xte, yte)
     info = dict(model.info, dataset=dataset, n_test=len(xte), test_accuracy=acc, train_seconds=round(seconds, 2),
-                mnist_holdout=mnist_holdout if dataset == "mnist" else None)
+                mnist_holdout=mnist_holdout if dataset == "mnist" else None, recipe=recipe)
     buf = io.BytesIO()
     torch.save({"state_dict": {k: v.cpu() for k, v in model.net.state_dict().items()}, "info": info,
                 "pixel_mean": float(model.pixel_mean), "pixel_std": float(model.pixel_std)}, buf)
