@@ -20,6 +20,8 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
+from .report import atomic_write
+
 # %% auto #0
 __all__ = ['IMAGE_DATA', 'FASHION_MNIST_CLASSES', 'SCHMIDT_LIPSON', 'SCHMIDT_LIPSON_CODES', 'repo_root', 'resolve_data_dir',
            'ChecksumError', 'DataFile', 'verify_sha256', 'download_file', 'fetch', 'parse_idx', 'load_idx', 'save_idx',
@@ -218,17 +220,7 @@ def save_idx(array,                      # numpy array or tensor of a type IDX s
     path = Path(path)
     if path.suffix == ".gz":
         buf = gzip.compress(buf, mtime=0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buf)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic_write(path, buf)               # a temporary file in the same folder, then a rename
 
 # %% ../nbs/04_datasets.ipynb #8df4fa77
 _FASHION_URLS = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
