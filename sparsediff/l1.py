@@ -22,7 +22,7 @@ from .core import (PARAMETERIZATIONS, DDPMSchedule, FitResult, Regularizer, chec
 # %% auto #0
 __all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
            'score_sparsity', 'empirical_score', 'steps_to_match', 'image_training_set', 'image_checkpoint',
-           'train_image_model', 'pretrain', 'soft_threshold']
+           'train_image_model', 'pretrain', 'ddpm_law_1d', 'w2sq_discrete_gaussian', 'soft_threshold']
 
 # %% ../nbs/10_l1.ipynb #9c008018
 from .core import soft_threshold  # defined once in the core (SCDM's ISTA steps use it too), derived here
@@ -245,3 +245,56 @@ def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read
                 if rank == 0: print(f"{ck.name}: {p['img_steps']} steps in {time.time() - t0:.1f} s", flush=True)
                 done.append(ck)
     return done
+
+# %% ../nbs/10_l1.ipynb #576c86ce
+def ddpm_law_1d(mean_map,                  # mean_map(x, k): the step-k mean of the chain at the grid points x (numpy), before the noise
+                schedule: DDPMSchedule,    # the chain to run, from step T−1 down to 0 (a respaced schedule for fewer steps)
+                half_width: float = 10.0,  # the grid covers [−half_width, half_width]
+                h: float = 4e-3,           # grid step; the final law's discreteness adds ≈ h²/12 to a 1-D W₂²
+                tail: float = 1e-12,       # mass that may leave the grid before it is an error
+               ) -> tuple:
+    "Law of one coordinate of ancestral DDPM sampling (x_T ~ N(0, 1)) whose steps act coordinate by coordinate: (positions, masses) of a discrete law, without sampling."
+    for k, v in (("half_width", half_width), ("h", h)):
+        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0): raise ValueError(f"ddpm_law_1d: {k}={v!r} must be a positive number")
+    if h > half_width / 50: raise ValueError(f"ddpm_law_1d: h={h!r} must be at most half_width/50 = {half_width / 50:g} (a grid of ≥ 100 cells)")
+    x = np.arange(-half_width, half_width + h / 2, h); n = len(x)
+    p = np.exp(-0.5 * x * x); p /= p.sum()                                   # x_T ~ N(0, 1) on the grid
+    nfft = 1 << int(math.ceil(math.log2(2 * n)))                             # zero padding: the convolution does not wrap
+    omega = 2 * math.pi * np.fft.rfftfreq(nfft, d=h)
+    for k in reversed(range(schedule.T)):
+        m = np.asarray(mean_map(x, k), dtype=np.float64)
+        if m.shape != x.shape: raise ValueError(f"ddpm_law_1d: mean_map returned shape {m.shape}, expected {x.shape}")
+        if k == 0:                                                           # the last step adds no noise: the law is the moved masses
+            order = np.argsort(m, kind="stable")
+            return m[order], p[order]
+        u = (m - x[0]) / h; i0 = np.floor(u).astype(np.int64); f = u - i0     # re-bin each moved mass onto its two grid neighbours
+        inside = (i0 >= 0) & (i0 < n - 1)
+        lost = float(p[~inside].sum())
+        if lost > tail:
+            raise ValueError(f"ddpm_law_1d: mass {lost:.3g} left the grid at step {k}; half_width={half_width!r} is too small for this chain")
+        q = np.zeros(n)
+        np.add.at(q, i0[inside], p[inside] * (1 - f[inside])); np.add.at(q, i0[inside] + 1, p[inside] * f[inside])
+        s2 = schedule._py["posterior_variance"][k] - float((p * f * (1 - f)).sum()) * h * h   # the re-binning's own variance comes off the noise
+        q = np.fft.irfft(np.fft.rfft(q, nfft) * np.exp(-0.5 * max(s2, 0.0) * omega ** 2), nfft)[:n]
+        p = np.clip(q, 0.0, None); p /= p.sum()
+
+
+# %% ../nbs/10_l1.ipynb #be731da9
+def w2sq_discrete_gaussian(pos,            # positions of a discrete law (any order)
+                           mass,           # their masses (normalized here)
+                           var: float,     # variance of the Gaussian
+                           mean: float = 0.0) -> float:
+    "Exact squared W₂ between a discrete law on the line and N(mean, var) (the quantile coupling, integrated in closed form)."
+    pos, mass = np.asarray(pos, np.float64), np.asarray(mass, np.float64)
+    if pos.shape != mass.shape or pos.ndim != 1: raise ValueError(f"w2sq_discrete_gaussian: pos {pos.shape} and mass {mass.shape} must be 1-D of one length")
+    if (mass < 0).any() or not mass.sum() > 0: raise ValueError("w2sq_discrete_gaussian: mass must be ≥ 0 with a positive total")
+    if not var > 0: raise ValueError(f"w2sq_discrete_gaussian: var={var!r} must be > 0")
+    o = np.argsort(pos, kind="stable"); a, w = pos[o] - mean, mass[o] / mass.sum()
+    c = np.concatenate([[0.0], np.cumsum(w)]); c[-1] = 1.0
+    z = torch.special.ndtri(torch.from_numpy(c)).numpy()                     # each mass holds the Gaussian's quantiles in (c_{i−1}, c_i]
+    fin = np.isfinite(z); pdf = np.zeros_like(z); zpdf = np.zeros_like(z)
+    pdf[fin] = np.exp(-0.5 * z[fin] ** 2) / math.sqrt(2 * math.pi); zpdf[fin] = z[fin] * pdf[fin]
+    m1 = pdf[:-1] - pdf[1:]                                                  # ∫ z φ(z) dz over the band
+    m2 = w - (zpdf[1:] - zpdf[:-1])                                          # ∫ z² φ(z) dz over the band
+    return float((w * a * a).sum() - 2 * math.sqrt(var) * (a * m1).sum() + var * m2.sum())
+
