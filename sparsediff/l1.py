@@ -22,7 +22,7 @@ from .core import (PARAMETERIZATIONS, DDPMSchedule, FitResult, Regularizer, chec
 # %% auto #0
 __all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
            'score_sparsity', 'empirical_score', 'steps_to_match', 'image_training_set', 'image_checkpoint',
-           'train_image_model', 'pretrain', 'ddpm_law_1d', 'w2sq_discrete_gaussian', 'soft_threshold']
+           'train_image_model', 'image_variants', 'pretrain', 'ddpm_law_1d', 'w2sq_discrete_gaussian', 'soft_threshold']
 
 # %% ../nbs/10_l1.ipynb #9c008018
 from .core import soft_threshold  # defined once in the core (SCDM's ISTA steps use it too), derived here
@@ -160,7 +160,7 @@ def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 10
 
 # %% ../nbs/10_l1.ipynb #54eb1f9a
 IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch", "img_lr", "img_seeds",
-                "unet_base", "unet_mults", "img_r", "T_train")  # the chapter parameters that define its image models
+                "unet_base", "unet_mults", "img_r", "img_r_eps", "T_train")  # the chapter parameters that define its image models
 
 def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) or "fashion" (Fashion-MNIST)
                        size: int,  # img_size
@@ -194,12 +194,13 @@ def image_checkpoint(folder,      # a folder of image-model checkpoints
                      r: float,    # ℓ1 strength
                      seed: int,
                      p: dict,     # the chapter's parameters (IMAGE_PARAMS are read)
+                     on: str = "score",  # what the penalty acts on: "score" or "eps"
                     ) -> Path:
     "The checkpoint of one image model, named by what defines it (the step count is not: a longer run continues it)."
     p = _image_params(p)
     arch = f"u{p['unet_base']}x{'-'.join(str(m) for m in p['unet_mults'])}"
     return Path(folder)/(f"{name}-{p['img_size']}px-n{p['img_train']}-{arch}-T{p['T_train']}-b{p['img_batch']}"
-                         f"-lr{p['img_lr']:g}-r{float(r):g}-seed{seed}.pt")
+                         f"-lr{p['img_lr']:g}{'' if on == 'score' else '-' + on}-r{float(r):g}-seed{seed}.pt")
 
 # %% ../nbs/10_l1.ipynb #36b0e65f
 def train_image_model(train_x: Tensor,  # training images in model space (N, 1, s, s)
@@ -210,8 +211,9 @@ def train_image_model(train_x: Tensor,  # training images in model space (N, 1, 
                       checkpoint=None,  # resume from / write to this file (a finished one returns its model)
                       grad_accum: int = 1,  # micro-batches per step in each process (2 in one process = 2 processes of 1)
                       progress: bool = False,
+                      on: str = "score",  # what the penalty acts on: "score" (the paper, our reading) or "eps"
                      ) -> FitResult:
-    "One image model of the chapter: the U-Net, ε-regression with ℓ1 on the score output, as `fit` trains it."
+    "One image model of the chapter: the U-Net, ε-regression with ℓ1 on the score (or ε̂) output, as `fit` trains it."
     from sparsediff.nets import UNet
     p = _image_params(p)
     sched = DDPMSchedule.from_name("linear", p["T_train"])
@@ -219,9 +221,17 @@ def train_image_model(train_x: Tensor,  # training images in model space (N, 1, 
         torch.manual_seed(seed)
         net = UNet(base=p["unet_base"], mults=tuple(p["unet_mults"]))
     steps = p["img_steps"]
-    return fit(net, train_x, l1_loss_fn(sched, float(r)), steps=steps, lr=p["img_lr"], batch_size=p["img_batch"],
+    return fit(net, train_x, l1_loss_fn(sched, float(r), on=on), steps=steps, lr=p["img_lr"], batch_size=p["img_batch"],
                ema_decay=0.995 if steps >= 2000 else 0.9, warmup=min(100, steps // 10), seed=seed, device=device,
                checkpoint=None if checkpoint is None else str(checkpoint), grad_accum=grad_accum, progress=progress)
+
+# %% ../nbs/10_l1.ipynb #7acdd24d
+def image_variants(p: dict,  # the chapter's parameters (IMAGE_PARAMS are read)
+                  ) -> list[tuple[str, float]]:
+    "(reading, r) of every image model: ℓ1 on the score at each r of img_r (r = 0 is plain DSM), on ε̂ at each positive r of img_r_eps."
+    p = _image_params(p)
+    return [("score", float(r)) for r in p["img_r"]] + [("eps", float(r)) for r in p["img_r_eps"] if r > 0]
+
 
 # %% ../nbs/10_l1.ipynb #d3c5a5ed
 def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read)
@@ -237,11 +247,11 @@ def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read
     for name in p["img_datasets"]:
         loaded = image_training_set(name, p["img_size"], p["img_train"])
         if loaded is None: continue
-        for r in p["img_r"]:
+        for on, r in image_variants(p):
             for seed in range(p["img_seeds"]):
-                ck = image_checkpoint(folder, name, r, seed, p)
+                ck = image_checkpoint(folder, name, r, seed, p, on=on)
                 t0 = time.time()
-                train_image_model(loaded[0], r, seed, p, device=device, checkpoint=ck, progress=progress)
+                train_image_model(loaded[0], r, seed, p, device=device, checkpoint=ck, progress=progress, on=on)
                 if rank == 0: print(f"{ck.name}: {p['img_steps']} steps in {time.time() - t0:.1f} s", flush=True)
                 done.append(ck)
     return done
