@@ -267,6 +267,8 @@ def ddpm_law_1d(mean_map,                  # mean_map(x, k): the step-k mean of 
     for k, v in (("half_width", half_width), ("h", h)):
         if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0): raise ValueError(f"ddpm_law_1d: {k}={v!r} must be a positive number")
     if h > half_width / 50: raise ValueError(f"ddpm_law_1d: h={h!r} must be at most half_width/50 = {half_width / 50:g} (a grid of ≥ 100 cells)")
+    if not isinstance(schedule, DDPMSchedule):
+        raise TypeError(f"ddpm_law_1d: schedule={type(schedule).__name__}; allowed: a DDPMSchedule (respaced for fewer steps)")
     x = np.arange(-half_width, half_width + h / 2, h); n = len(x)
     p = np.exp(-0.5 * x * x); p /= p.sum()                                   # x_T ~ N(0, 1) on the grid
     nfft = 1 << int(math.ceil(math.log2(2 * n)))                             # zero padding: the convolution does not wrap
@@ -284,7 +286,7 @@ def ddpm_law_1d(mean_map,                  # mean_map(x, k): the step-k mean of 
             raise ValueError(f"ddpm_law_1d: mass {lost:.3g} left the grid at step {k}; half_width={half_width!r} is too small for this chain")
         q = np.zeros(n)
         np.add.at(q, i0[inside], p[inside] * (1 - f[inside])); np.add.at(q, i0[inside] + 1, p[inside] * f[inside])
-        s2 = schedule._py["posterior_variance"][k] - float((p * f * (1 - f)).sum()) * h * h   # the re-binning's own variance comes off the noise
+        s2 = float(schedule.posterior_variance[k]) - float((p * f * (1 - f)).sum()) * h * h   # the re-binning's own variance comes off the noise
         q = np.fft.irfft(np.fft.rfft(q, nfft) * np.exp(-0.5 * max(s2, 0.0) * omega ** 2), nfft)[:n]
         p = np.clip(q, 0.0, None); p /= p.sum()
 
