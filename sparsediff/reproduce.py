@@ -979,7 +979,7 @@ def _manifest(run: Run, root: Path, git: dict, env: dict, started: str, threads:
 # %% ../nbs/90_reproduce.ipynb #b6241eff
 PUBLISHED_NOTE = "> **Published results**"
 LOCAL_PATH = re.compile(r"(?<![\w.~/:-])/(?:work|tmp|root|home)/[^\s'\"`<>)\]]*")  # an absolute path of this machine
-WARNING_LINE = re.compile(r"\b\w*Warning\b")                                     # e.g. a UserWarning or a TqdmWarning line
+WARNING_LINE = re.compile(r"\b\w*Warning\b")                                     # e.g. a user or tqdm warning line
 PROGRESS_LINE = re.compile(r"\d+%\|.*\||\b\d+/\d+ \[\d+:\d+")                   # tqdm residue: "45%|████ |", "3/10 [00:01"
 
 def _relpaths(text: str, root: Path) -> str:
