@@ -10,7 +10,9 @@ The defaults are the chapter's MNIST setting at the cpu profile (8x8 images, bat
 FP on 8 collocation points with Lai et al.'s finite-difference time derivative). The FP step is timed
 as Lai et al. compute it (one probe, ||r||^2), with the unbiased two-probe estimator, with the jvp time
 derivative, on the whole batch and on a collocation subset, and amortized by evaluating it on every
-k-th step only (scaled by k, so that the time-averaged objective is unchanged). The line marked
+k-th step only (scaled by k, so that the time-averaged objective is unchanged), and from network
+evaluations alone (`FPForwardRegularizer`: central differences along Rademacher probes, one batched
+forward call and an ordinary backward pass). The line marked
 "<= 2x" is the cheapest FP variant whose ratio over plain DSM is at most 2 in this run.
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ import time
 import torch
 
 from sparsediff.core import VPSDE, dsm_loss
-from sparsediff.fp import DivergenceRegularizer, FPRegularizer, JacobianRegularizer, ScoreNormRegularizer
+from sparsediff.fp import DivergenceRegularizer, FPForwardRegularizer, FPRegularizer, JacobianRegularizer, ScoreNormRegularizer
 from sparsediff.nets import UNet
 
 
@@ -81,6 +83,9 @@ def main(argv=None):
         f"FP, fd, {m} points, every {k}": fp(n_points=m, every=k),
         f"FP, fd, all points, every {k}": fp(every=k),
         f"FP, fd, 2 probes, {m} points, every {k}": fp(n_points=m, every=k, unbiased=True),
+        f"FP, forward passes only, {m} points": [(0.15, FPForwardRegularizer(sde, n_points=m, generator=gen))],
+        f"FP, forward passes only, {m // 2} points": [(0.15, FPForwardRegularizer(sde, n_points=max(m // 2, 1), generator=gen))],
+        f"FP, forward passes only, {m // 4} points": [(0.15, FPForwardRegularizer(sde, n_points=max(m // 4, 1), generator=gen))],
     }
     a.reps = max(a.reps, 2 * k)  # every k-th step: the mean over whole periods
     a.reps -= a.reps % k

@@ -19,8 +19,8 @@ from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert
 # %% auto #0
 __all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'hutchinson_probe', 'divergence', 'jacobian_frobenius', 'trace_squared',
            'squared_hutchinson_bias', 'score_time_derivative', 'FPResidual', 'fp_residual', 'model_score',
-           'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer', 'residual_vs_t',
-           'smooth_field']
+           'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer',
+           'FPForwardRegularizer', 'residual_vs_t', 'smooth_field']
 
 # %% ../nbs/20_fp.ipynb #09dc4042
 def _per_sample(v: Tensor, x: Tensor) -> Tensor:
@@ -337,6 +337,66 @@ class JacobianRegularizer(Regularizer):
         jf = jacobian_frobenius(s, x, "hutchinson", self.probe, self.n_probes, create_graph=True, generator=self.generator)
         return (_sigma(self.sde, t, x)**4 * jf / x[0].numel()).mean()
     def __repr__(self): return f"JacobianRegularizer(probe={self.probe!r})"
+
+# %% ../nbs/20_fp.ipynb #1a494526
+class FPForwardRegularizer(Regularizer):
+    "The FP penalty β‖r_FP‖²/d² from network evaluations only: (vᵀr)² by central differences along Rademacher probes (no double backward)."
+    name = "fp"
+    def __init__(self,
+                 schedule,                                 # the core's VPSDE, or a DDPMSchedule (seen as its VPSDEView)
+                 n_points: int | None = None,              # collocation points taken from the batch (None: all)
+                 step: float = 0.05,                       # c: the x-difference displaces by c·σ(t)
+                 unbiased: bool = True,                    # two divergence probes, product of the estimates (False: one probe, squared)
+                 t_min: float = 0.0,                       # collocation only where t ≥ t_min
+                 h_back: float = 1e-3, h_fwd: float = 5e-4,  # the t-stencil's steps (Lai et al.)
+                 generator: torch.Generator | None = None, # RNG for the probes
+                 parameterization: str = "eps",            # what the network outputs
+                ):
+        if n_points is not None and (isinstance(n_points, bool) or not isinstance(n_points, int) or n_points < 1):
+            raise ValueError(f"n_points={n_points!r}: must be None or an integer ≥ 1")
+        if not (isinstance(step, (int, float)) and 0 < step <= 1): raise ValueError(f"step={step!r}: must be in (0, 1]")
+        if not (h_back > 0 and h_fwd > 0): raise ValueError(f"h_back={h_back}, h_fwd={h_fwd}: both steps must be > 0")
+        self.schedule, self.sde, self.n_points, self.step, self.unbiased = schedule, as_vpsde(schedule), n_points, step, bool(unbiased)
+        self.t_min, self.h_back, self.h_fwd, self.generator, self.parameterization = t_min, h_back, h_fwd, generator, parameterization
+
+    def _probe(self, x):
+        return (torch.randint(0, 2, x.shape, generator=self.generator, device=x.device) * 2 - 1).to(x.dtype)
+
+    def estimates(self, model, x: Tensor, t: Tensor) -> Tensor:
+        "Per point: the product of two estimates of vᵀr (or the square of one), unbiased for ‖r‖² when `unbiased`."
+        m, d = x.shape[0], x[0].numel()
+        v, us = self._probe(x), [self._probe(x) for _ in range(2 if self.unbiased else 1)]
+        h = self.step * _sigma(self.sde, t, x) / math.sqrt(d)
+        hx = _per_sample(h, x)
+        hb, hf = torch.clamp(t / 2, max=self.h_back), torch.full_like(t, self.h_fwd)
+        xs, ts = [x, x, x, x + hx * v, x - hx * v], [t, t - hb, t + hf, t, t]
+        for u in us:
+            for a, b in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+                xs.append(x + a * hx * v + b * hx * u); ts.append(t)
+        X, T = torch.cat(xs), torch.cat(ts)
+        S = model_score(model, self.sde, self.parameterization)(X, T).split(m)
+        c_m, c_0, c_p = -hf / (hb * (hb + hf)), (hf - hb) / (hb * hf), hb / (hf * (hb + hf))
+        dsdt_v = _flat_sum(v * (_per_sample(c_0, x) * S[0] + _per_sample(c_m, x) * S[1] + _per_sample(c_p, x) * S[2]))
+        yp, ym = x + hx * v, x - hx * v
+        dq = _flat_sum(S[3] * S[3] + yp * S[3]) - _flat_sum(S[4] * S[4] + ym * S[4])   # Δ(‖s‖² + ⟨y, s⟩) over ±hv
+        half_b = 0.5 * self.sde.beta(t).to(x.dtype)
+        est = []
+        for k, u in enumerate(us):
+            spp, spm, smp, smm = S[5 + 4 * k: 9 + 4 * k]
+            ddiv = _flat_sum(u * (spp - spm - smp + smm)) / (2 * h)                    # Δ(uᵀJu) over ±hv
+            est.append(dsdt_v - half_b * (ddiv + dq) / (2 * h))
+        return est[0] * est[-1]
+
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+        m = x_t.shape[0] if self.n_points is None else min(self.n_points, x_t.shape[0])
+        x, tt = x_t[:m].detach(), t[:m]
+        keep = (tt >= self.t_min).to(x.dtype)
+        sq = self.estimates(model, x, tt)
+        return (keep * self.sde.beta(tt).to(x.dtype) * sq).sum() / keep.sum().clamp_min(1) / x[0].numel()**2
+
+    def __repr__(self):
+        return f"FPForwardRegularizer(n_points={self.n_points}, step={self.step}, unbiased={self.unbiased})"
+
 
 # %% ../nbs/20_fp.ipynb #78c7eba7
 def residual_vs_t(
