@@ -137,6 +137,12 @@ def squared_hutchinson_bias(
 # %% ../nbs/20_fp.ipynb #7e63dc82
 DT_METHODS = ("jvp", "fd")  # ways to get ∂_t s
 
+def _t_stencil(t, h_back, h_fwd):
+    "Steps and weights of the non-uniform 3-point difference at t − h_b, t, t + h_f (h_b shrunk to t/2 where t < 2 h_back)."
+    hb = torch.clamp(t / 2, max=h_back)                        # keeps t - hb > 0
+    hf = torch.full_like(t, h_fwd)
+    return hb, hf, (-hf / (hb * (hb + hf)), (hf - hb) / (hb * hf), hb / (hf * (hb + hf)))
+
 def score_time_derivative(
     score_fn: Callable[[Tensor, Tensor], Tensor],  # s(x, t), t of shape (B,)
     x: Tensor,                                      # (B, ...) points
@@ -152,11 +158,9 @@ def score_time_derivative(
         return torch.func.jvp(lambda tt: score_fn(x, tt), (t,), (torch.ones_like(t),))
     if not (h_back > 0 and h_fwd > 0):
         raise ValueError(f"h_back={h_back}, h_fwd={h_fwd}: both steps must be > 0")
-    hb = torch.clamp(t / 2, max=h_back)                        # keeps t - hb > 0
-    hf = torch.full_like(t, h_fwd)
+    hb, hf, (c_m, c_0, c_p) = _t_stencil(t, h_back, h_fwd)
     s = score_fn(x, t)
     s_m, s_p = score_fn(x, t - hb), score_fn(x, t + hf)
-    c_m, c_0, c_p = -hf / (hb * (hb + hf)), (hf - hb) / (hb * hf), hb / (hf * (hb + hf))
     return s, _per_sample(c_m, x) * s_m + _per_sample(c_0, x) * s + _per_sample(c_p, x) * s_p
 
 # %% ../nbs/20_fp.ipynb #0d82d86c
@@ -359,23 +363,20 @@ class FPForwardRegularizer(Regularizer):
         self.schedule, self.sde, self.n_points, self.step, self.unbiased = schedule, as_vpsde(schedule), n_points, step, bool(unbiased)
         self.t_min, self.h_back, self.h_fwd, self.generator, self.parameterization = t_min, h_back, h_fwd, generator, parameterization
 
-    def _probe(self, x):
-        return (torch.randint(0, 2, x.shape, generator=self.generator, device=x.device) * 2 - 1).to(x.dtype)
-
     def estimates(self, model, x: Tensor, t: Tensor) -> Tensor:
         "Per point: the product of two estimates of vᵀr (or the square of one), unbiased for ‖r‖² when `unbiased`."
         m, d = x.shape[0], x[0].numel()
-        v, us = self._probe(x), [self._probe(x) for _ in range(2 if self.unbiased else 1)]
+        v = hutchinson_probe(x, "rademacher", self.generator)
+        us = [hutchinson_probe(x, "rademacher", self.generator) for _ in range(2 if self.unbiased else 1)]
         h = self.step * _sigma(self.sde, t, x) / math.sqrt(d)
         hx = _per_sample(h, x)
-        hb, hf = torch.clamp(t / 2, max=self.h_back), torch.full_like(t, self.h_fwd)
+        hb, hf, (c_m, c_0, c_p) = _t_stencil(t, self.h_back, self.h_fwd)
         xs, ts = [x, x, x, x + hx * v, x - hx * v], [t, t - hb, t + hf, t, t]
         for u in us:
             for a, b in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
                 xs.append(x + a * hx * v + b * hx * u); ts.append(t)
         X, T = torch.cat(xs), torch.cat(ts)
         S = model_score(model, self.sde, self.parameterization)(X, T).split(m)
-        c_m, c_0, c_p = -hf / (hb * (hb + hf)), (hf - hb) / (hb * hf), hb / (hf * (hb + hf))
         dsdt_v = _flat_sum(v * (_per_sample(c_0, x) * S[0] + _per_sample(c_m, x) * S[1] + _per_sample(c_p, x) * S[2]))
         yp, ym = x + hx * v, x - hx * v
         dq = _flat_sum(S[3] * S[3] + yp * S[3]) - _flat_sum(S[4] * S[4] + ym * S[4])   # Δ(‖s‖² + ⟨y, s⟩) over ±hv
