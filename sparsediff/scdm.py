@@ -22,13 +22,13 @@ from .metrics import _pair, _samples, energy_distance_u, held_out_split, matched
 from .nets import MLPDenoiser
 
 # %% auto #0
-__all__ = ['MODEL_KINDS', 'SAMPLERS', 'SYSTEMS', 'PAPER_TABLE3', 'ista_step', 'ista', 'orthonormalize', 'SubspaceBank',
-           'subspace_projection', 'coding_rate', 'subspace_coding_rate', 'SCDMBottleneck', 'SCDMDenoiser', 'SCDMConv2d',
-           'insert_bottleneck', 'SeedEnsemble', 'PaperReverseMean', 'add_sparsity_bits', 'strip_sparsity_bits',
-           'ConservationLaw', 'physical_model', 'train_copies', 'sample_copies', 'PIDMResidual', 'pidm_residual',
-           'r_mae', 'mdn_ce', 'hull_volume', 'vfe', 'geometry_metrics', 'geometry_floor', 'PhysicalSystem',
-           'simulate_schmidt_lipson', 'physical_states', 'score_samples', 'trajectory_split', 'circle_law',
-           'corrupt_images']
+__all__ = ['EQ19_FORMS', 'MODEL_KINDS', 'SAMPLERS', 'SYSTEMS', 'PAPER_TABLE3', 'ista_step', 'ista', 'orthonormalize',
+           'SubspaceBank', 'subspace_projection', 'coding_rate', 'subspace_coding_rate', 'SCDMBottleneck',
+           'SCDMDenoiser', 'SCDMConv2d', 'insert_bottleneck', 'SeedEnsemble', 'PaperReverseMean', 'ReconstructionLoss',
+           'add_sparsity_bits', 'strip_sparsity_bits', 'ConservationLaw', 'physical_model', 'train_copies',
+           'sample_copies', 'PIDMResidual', 'pidm_residual', 'r_mae', 'mdn_ce', 'hull_volume', 'vfe',
+           'geometry_metrics', 'geometry_floor', 'PhysicalSystem', 'simulate_schmidt_lipson', 'physical_states',
+           'score_samples', 'trajectory_split', 'circle_law', 'corrupt_images']
 
 # %% ../nbs/30_scdm.ipynb #e4feab3d
 from .core import soft_threshold  # the proximal map of τ‖·‖₁, defined once in the core (the ℓ1 chapter derives it)
@@ -152,15 +152,19 @@ class SCDMBottleneck(nn.Module):
                  shrinkage: bool = True,       # False: projection-only ablation SCDM-P (λ = 0)
                  temperature: float = 1.0,     # softmax temperature of Eq. 15
                  relative: bool = True,        # threshold η_k·λ·rms(z^{k−1}) (scales with the input); False: η_k·λ (Eq. 16 as written)
+                 learn_lam: bool = False,      # λ_k = λ·exp(a_k) learned per layer from λ (a_k = 0 at init); False: λ fixed
                 ):
         super().__init__()
         if int(n_layers) != n_layers or n_layers < 0: raise ValueError(f"n_layers={n_layers!r}: must be an integer ≥ 0")
         if lam < 0: raise ValueError(f"lam={lam}: must be ≥ 0")
         if not 0 < eta < 1: raise ValueError(f"eta={eta}: the step size must lie in (0, 1)")
         if temperature <= 0: raise ValueError(f"temperature={temperature}: must be > 0")
+        if learn_lam and (not shrinkage or lam == 0):
+            raise ValueError(f"learn_lam=True needs a positive initial λ with shrinkage (got lam={lam}, shrinkage={shrinkage})")
         self.bank, self.dim = SubspaceBank(dim, n_subspaces, rank), int(dim)
         self.eta_logit = nn.Parameter(torch.full((int(n_layers),), _logit(eta)))
         self.register_buffer("lam", torch.tensor(float(lam) if shrinkage else 0.0))
+        self.lam_log = nn.Parameter(torch.zeros(int(n_layers))) if learn_lam else None   # log(λ_k / λ), learned
         self.projection, self.temperature, self.relative = projection, temperature, relative
 
     @property
@@ -168,14 +172,19 @@ class SCDMBottleneck(nn.Module):
         "Step sizes η_k ∈ (0, 1), one per layer."
         return torch.sigmoid(self.eta_logit)
 
+    @property
+    def lams(self) -> torch.Tensor:
+        "ℓ1 weights λ_k, one per layer: λ itself, or λ·exp(a_k) when learned."
+        return self.lam * self.lam_log.exp() if self.lam_log is not None else self.lam.expand(len(self.eta_logit))
+
     def forward(self, z: torch.Tensor,           # z⁰ = T(x_t), shape (B, D)
                 return_all: bool = False,        # also return [z⁰, …, z^K] and each layer's weights ω_k
                ):
         _check_width("SCDMBottleneck", "z", z, self.dim)
         U, zs, ws = self.bank.bases, [z], []
-        for eta in self.etas:
+        for eta, lam_k in zip(self.etas, self.lams):
             half, w = subspace_projection(z, U, self.temperature) if self.projection else (z, None)
-            lam = self.lam * (z.pow(2).mean(-1, keepdim=True) + 1e-12).sqrt() if self.relative else self.lam
+            lam = lam_k * (z.pow(2).mean(-1, keepdim=True) + 1e-12).sqrt() if self.relative else lam_k
             z = ista_step(z, half, eta, lam)
             zs.append(z); ws.append(w)
         return (z, zs, ws) if return_all else z
@@ -332,22 +341,42 @@ class _Method(nn.Module):
     def forward(self, *a): return getattr(self.base, self.name)(*a)
 
 # %% ../nbs/30_scdm.ipynb #cc878fe5
+EQ19_FORMS = ("ddpm", "eq19", "algorithm1")   # DDPM's coefficients (ours), Eq. 19 as printed, Algorithm 1 line 21 as printed
+
 class PaperReverseMean(nn.Module):
-    "Eq. 19 for the library's DDPM sampler: ε̂′ whose standard mean is (1/√α_t)(T⁻¹(z^K) − β_t/√(1−ᾱ_t) ε̂)."
+    "The paper's reverse mean a_t·T⁻¹(z^K) − b_t·ε̂ (Eq. 19) for the library's DDPM sampler, as the ε̂′ whose standard mean it is."
     def __init__(self, model: nn.Module,   # an SCDMDenoiser or SeedEnsemble of them (has .reconstruct)
                  schedule,                 # the core.DDPMSchedule it was trained with (full chain, not respaced)
+                 form: str = "ddpm",       # "ddpm": (1/√α_t)(T⁻¹ − β_t/√(1−ᾱ_t) ε̂); "eq19": (1/√α_t)(T⁻¹ − β_t/√(1−α_t) ε̂);
+                                           # "algorithm1": (1/√ᾱ_t)(T⁻¹ − β_t/√(1−ᾱ_t) ε̂)
                 ):
         super().__init__()
         if not hasattr(model, "reconstruct"): raise TypeError(f"model={type(model).__name__} has no .reconstruct: Eq. 19 needs T⁻¹(z^K)")
         if not isinstance(schedule, DDPMSchedule):
             raise TypeError(f"schedule: {type(schedule).__name__}; allowed: a DDPMSchedule (Eq. 19 uses its β_t and ᾱ_t)")
         if schedule.T != schedule.T_train: raise ValueError(f"schedule has {schedule.T} of {schedule.T_train} steps: Eq. 19 runs on the full chain")
-        self.model, self.T = model, schedule.T
-        self.register_buffer("inv_c", (torch.sqrt(1 - schedule.alpha_bar) / schedule.betas).float())  # √(1−ᾱ_t)/β_t
+        if form not in EQ19_FORMS: raise ValueError(f"form={form!r}: allowed {', '.join(EQ19_FORMS)}")
+        self.model, self.T, self.form = model, schedule.T, form
+        a, b, ab = schedule.alphas.double(), schedule.betas.double(), schedule.alpha_bar.double()
+        # the sampler's mean of ε̂′ is (x − c⁻¹ε̂′)/√α_t with c = √(1−ᾱ_t)/β_t; ε̂′ = c·(x − √α_t·μ) gives the mean μ = u·T⁻¹ − v·ε̂
+        u = {"ddpm": 1 / a.sqrt(), "eq19": 1 / a.sqrt(), "algorithm1": 1 / ab.sqrt()}[form]
+        v = {"ddpm": b / (a * (1 - ab)).sqrt(), "eq19": b / (a * (1 - a)).sqrt(), "algorithm1": b / (ab * (1 - ab)).sqrt()}[form]
+        c = (1 - ab).sqrt() / b
+        self.register_buffer("c", c.float()); self.register_buffer("cu", (c * a.sqrt() * u).float())
+        self.register_buffer("cv", (c * a.sqrt() * v).float())
 
     def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
         k = (t * self.T).round().long().clamp(1, self.T) - 1          # model time (k+1)/T -> step k
-        return self.model(x, t) + self.inv_c[k][:, None] * (x - self.model.reconstruct(x))
+        col = lambda v: v[k][:, None]
+        return col(self.c) * x - col(self.cu) * self.model.reconstruct(x) + col(self.cv) * self.model(x, t)
+
+class ReconstructionLoss(Regularizer):
+    "‖T⁻¹(z^K) − x_t‖² (mean over entries) as a core.dsm_loss regularizer: asks the inverse map for what Eq. 19 assumes of it."
+    name = "reconstruction"
+    def penalty(self, model, x_t, t, prediction):
+        if not hasattr(model, "reconstruct"):
+            raise TypeError(f"model={type(model).__name__} has no .reconstruct: the reconstruction loss needs T⁻¹(z^K)")
+        return (model.reconstruct(x_t) - x_t).pow(2).mean()
 
 # %% ../nbs/30_scdm.ipynb #685bfc31
 def add_sparsity_bits(x: torch.Tensor) -> torch.Tensor:
@@ -438,13 +467,15 @@ def train_copies(make_model,              # s -> nn.Module for copy s (see SeedE
                ema_decay=ema_decay, grad_clip=None, seed=seed, device=device, checkpoint=checkpoint, progress=progress)
 
 # %% ../nbs/30_scdm.ipynb #dbec2585
-SAMPLERS = ("ddpm", "ddim", "eq19")
+SAMPLERS = ("ddpm", "ddim", "eq19", "eq19-printed", "algorithm1-printed")
+_EQ19 = {"eq19": "ddpm", "eq19-printed": "eq19", "algorithm1-printed": "algorithm1"}   # sampler -> PaperReverseMean form
 
 @torch.no_grad()
 def sample_copies(model,                  # a trained SeedEnsemble
                   n: int,                 # samples per copy
                   schedule,               # the training DDPMSchedule
-                  sampler: str = "ddpm",  # "ddpm" (standard mean), "ddim" (η = 0) or "eq19" (paper's mean, SCDM only)
+                  sampler: str = "ddpm",  # "ddpm" (standard mean), "ddim" (η = 0), or the paper's mean (SCDM only): "eq19"
+                                          # (DDPM's coefficients), "eq19-printed", "algorithm1-printed" (PaperReverseMean's forms)
                   ddim_steps: int = 100,  # reverse steps of DDIM
                   seed: int = 0,          # seeds x_T and the noise
                   device="cpu",
@@ -454,7 +485,7 @@ def sample_copies(model,                  # a trained SeedEnsemble
     shape, g = (n, model.n_copies * model.dim), torch.Generator(device).manual_seed(seed)
     if sampler == "ddim": x = sample_ddim(model, shape, schedule, steps=ddim_steps, eta=0.0, generator=g, progress=False, device=device)
     else:
-        net = PaperReverseMean(model, schedule).to(device) if sampler == "eq19" else model
+        net = PaperReverseMean(model, schedule, _EQ19[sampler]).to(device) if sampler in _EQ19 else model
         x = sample_ddpm(net, shape, schedule, generator=g, progress=False, device=device)
     return x.reshape(n, model.n_copies, model.dim).transpose(0, 1)
 
