@@ -1,16 +1,17 @@
 """Per-step cost of each Fokker–Planck-chapter regularizer over a plain DSM step, same model and batch.
 
 Prints, for each regularizer, the mean wall time of one training step (forward, loss, backward,
-optimizer step) and its ratio over plain DSM, measured in one run (ratios only; no timing is
+optimizer step; the median over interleaved rounds) and its ratio over plain DSM, measured in one run (ratios only; no timing is
 asserted anywhere). Usage:
 
-    python benchmarks/bench_fp.py [--device cpu|cuda] [--size 8] [--batch 32] [--channels 8] [--points 8] [--every 8] [--reps 8]
+    python benchmarks/bench_fp.py [--device cpu|cuda] [--size 14] [--batch 32] [--channels 8] [--points 8] [--every 8] [--reps 8] [--rounds 3]
 
-The defaults are the chapter's MNIST setting at the cpu profile (8x8 images, batch 32, U-Net base 8,
+The defaults are the chapter's MNIST setting at the cpu profile (14x14 images, batch 32, U-Net base 8,
 FP on 8 collocation points with Lai et al.'s finite-difference time derivative). The FP step is timed
 as Lai et al. compute it (one probe, ||r||^2), with the unbiased two-probe estimator, with the jvp time
 derivative, on the whole batch and on a collocation subset, and amortized by evaluating it on every
-k-th step only (scaled by k, so that the time-averaged objective is unchanged), and from network
+k-th step only, either scaled by k (so that the time-averaged objective is unchanged) or with the
+evaluated step's parameter gradient held and added on the steps between (`amortize="hold"`), and from network
 evaluations alone (`FPForwardRegularizer`: central differences along Rademacher probes, one batched
 forward call and an ordinary backward pass). The line marked
 "<= 2x" is the cheapest FP variant whose ratio over plain DSM is at most 2 in this run.
@@ -58,6 +59,7 @@ def main(argv=None):
     p.add_argument("--points", type=int, default=8, help="FP collocation points per batch")
     p.add_argument("--every", type=int, default=8, help="FP amortized: evaluated on every k-th step")
     p.add_argument("--reps", type=int, default=8, help="timed steps per configuration (a multiple of 4)")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds over all configurations (the median is reported)")
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args(argv)
     device = torch.device(a.device)
@@ -81,6 +83,8 @@ def main(argv=None):
         f"FP, jvp, {m} points": fp(dt="jvp", n_points=m),
         f"FP, fd, {m} points, every {k // 2}": fp(n_points=m, every=max(k // 2, 1)),
         f"FP, fd, {m} points, every {k}": fp(n_points=m, every=k),
+        f"FP, fd, {m} points, every {k // 2}, held": fp(n_points=m, every=max(k // 2, 1), amortize="hold"),
+        f"FP, fd, {m} points, every {k}, held": fp(n_points=m, every=k, amortize="hold"),
         f"FP, fd, all points, every {k}": fp(every=k),
         f"FP, fd, 2 probes, {m} points, every {k}": fp(n_points=m, every=k, unbiased=True),
         f"FP, forward passes only, {m} points": [(0.15, FPForwardRegularizer(sde, n_points=m, generator=gen))],
@@ -89,14 +93,19 @@ def main(argv=None):
     }
     a.reps = max(a.reps, 2 * k)  # every k-th step: the mean over whole periods
     a.reps -= a.reps % k
-    print(f"device={device} image=1x{a.size}x{a.size} batch={a.batch} U-Net base={a.channels} reps={a.reps} "
+    print(f"device={device} image=1x{a.size}x{a.size} batch={a.batch} U-Net base={a.channels} reps={a.reps} rounds={a.rounds} "
           f"torch={torch.__version__} threads={torch.get_num_threads()}")
-    base, ratios = None, {}
-    for name, regs in configs.items():
-        s = step_time(model, opt, x0, sde, regs, a.reps, device, gen)
-        base = base or s
+    times = {name: [] for name in configs}
+    for _ in range(a.rounds):  # interleaved rounds: a slow spell of the machine hits every configuration alike
+        for name, regs in configs.items():
+            times[name].append(step_time(model, opt, x0, sde, regs, a.reps, device, gen))
+    base = statistics.median(times["plain DSM"])
+    ratios = {}
+    for name, ts in times.items():
+        s = statistics.median(ts)
         ratios[name] = s / base
-        print(f"{name:48s} {1e3 * s:9.1f} ms/step   {s / base:5.2f}x plain DSM")
+        spread = f"{min(ts) / base:.2f}-{max(ts) / base:.2f}x"
+        print(f"{name:48s} {1e3 * s:9.1f} ms/step   {s / base:5.2f}x plain DSM   (rounds {spread})")
     ok = [n for n in ratios if n.startswith("FP") and ratios[n] <= 2]
     print("FP variants at <= 2x plain DSM in this run: " + (", ".join(f"{n} ({ratios[n]:.2f}x)" for n in ok) or "none"))
     print("\nwhere the FP step goes (median ms, cumulative, one batch):")

@@ -17,9 +17,9 @@ from torch import Tensor
 from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert, q_sample
 
 # %% auto #0
-__all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'hutchinson_probe', 'divergence', 'jacobian_frobenius', 'trace_squared',
-           'squared_hutchinson_bias', 'score_time_derivative', 'FPResidual', 'fp_residual', 'model_score',
-           'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer',
+__all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'AMORTIZE', 'hutchinson_probe', 'divergence', 'jacobian_frobenius',
+           'trace_squared', 'squared_hutchinson_bias', 'score_time_derivative', 'FPResidual', 'fp_residual',
+           'model_score', 'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer',
            'FPForwardRegularizer', 'residual_vs_t', 'smooth_field']
 
 # %% ../nbs/20_fp.ipynb #09dc4042
@@ -136,6 +136,7 @@ def squared_hutchinson_bias(
 
 # %% ../nbs/20_fp.ipynb #7e63dc82
 DT_METHODS = ("jvp", "fd")  # ways to get ∂_t s
+AMORTIZE = ("scale", "hold")
 
 def _t_stencil(t, h_back, h_fwd):
     "Steps and weights of the non-uniform 3-point difference at t − h_b, t, t + h_f (h_b shrunk to t/2 where t < 2 h_back)."
@@ -227,6 +228,17 @@ def model_score(
     sde = as_vpsde(sde, "sde")
     return lambda x, t: convert(model(x, t), x, sde.alpha_bar(t).to(x.dtype), parameterization, "score")
 
+# %% ../nbs/20_fp.ipynb #d4f6b2a9
+class _HeldGradient(torch.autograd.Function):
+    "A scalar whose value is `value` and whose gradient with respect to `params` is the given `grads` (one autograd node)."
+    @staticmethod
+    def forward(ctx, value, grads, *params):
+        ctx.grads = grads
+        return value.clone()
+    @staticmethod
+    def backward(ctx, grad_out):
+        return (None, None, *torch._foreach_mul(list(ctx.grads), grad_out))
+
 # %% ../nbs/20_fp.ipynb #7f2b61c3
 class FPRegularizer(Regularizer):
     "Lai et al.'s Fokker–Planck penalty for the regularizer hook: β(t)‖r_FP‖²/d², optionally plus the scalar term (Hutchinson divergence by default)."
@@ -242,7 +254,8 @@ class FPRegularizer(Regularizer):
                  scalar_weight: float = 0.0,               # weight of the scalar term ‖(β/2)φ‖ (Lai: 0.01/0.15 relative)
                  n_points: int | None = None,              # collocation points taken from the batch (None: all)
                  t_min: float = 0.0,                       # collocation only where t ≥ t_min
-                 every: int = 1,                           # evaluate on every `every`-th call only, scaled by `every`
+                 every: int = 1,                           # evaluate on every `every`-th call only
+                 amortize: str = "scale",                  # between evaluations: "scale" (×every on the evaluated call) or "hold" (its gradient reused)
                  generator: torch.Generator | None = None, # RNG for the probes
                  parameterization: str = "eps",            # what the network outputs
                 ):
@@ -252,6 +265,7 @@ class FPRegularizer(Regularizer):
         if n_points is not None and n_points < 1: raise ValueError(f"n_points={n_points!r}: must be None or ≥ 1")
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ValueError(f"every={every!r}: must be an integer ≥ 1")
+        if amortize not in AMORTIZE: raise ValueError(f"amortize={amortize!r} is not allowed; allowed: {AMORTIZE}")
         if vector_weight < 0 or scalar_weight < 0:
             raise ValueError(f"vector_weight={vector_weight}, scalar_weight={scalar_weight}: both must be ≥ 0")
         self.schedule, self.sde = schedule, as_vpsde(schedule)
@@ -259,11 +273,24 @@ class FPRegularizer(Regularizer):
         self.unbiased = bool(unbiased) and div == "hutchinson"
         self.vector_weight, self.scalar_weight, self.n_points, self.t_min = vector_weight, scalar_weight, n_points, t_min
         self.generator, self.parameterization, self.every, self.calls = generator, parameterization, every, 0
+        self.amortize, self.held = amortize, None
 
     def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
         self.calls += 1
-        if (self.calls - 1) % self.every:                          # skipped call: no work, no gradient
-            return x_t.new_zeros(())
+        due = (self.calls - 1) % self.every == 0
+        if self.amortize == "scale":                               # skipped call: no work, no gradient
+            return self.every * self.evaluate(model, x_t, t) if due else x_t.new_zeros(())
+        params = [p for p in model.parameters() if p.requires_grad]
+        if due:
+            out = self.evaluate(model, x_t, t)
+            grads = torch.autograd.grad(out, params, allow_unused=True) if out.requires_grad else [None] * len(params)
+            self.held = (out.detach(), [torch.zeros_like(p) if gr is None else gr.detach() for p, gr in zip(params, grads)])
+        if self.held is None: return x_t.new_zeros(())
+        value, grads = self.held                                   # value: the last evaluated penalty; gradient: its gradient then
+        return _HeldGradient.apply(value, grads, *params)
+
+    def evaluate(self, model, x_t: Tensor, t: Tensor) -> Tensor:
+        "The penalty at (x_t, t) now, with its graph, whatever `every` says."
         m = x_t.shape[0] if self.n_points is None else min(self.n_points, x_t.shape[0])
         x, tt = x_t[:m], t[:m]
         score = model_score(model, self.sde, self.parameterization)
@@ -281,11 +308,11 @@ class FPRegularizer(Regularizer):
         out = self.vector_weight * vec
         if self.scalar_weight > 0:
             out = out + self.scalar_weight * (keep * half_b * sets[0][0]).norm()
-        return self.every * out
+        return out
 
     def __repr__(self):
         return (f"FPRegularizer(div={self.div!r}, dt={self.dt!r}, probe={self.probe!r}, n_points={self.n_points}, "
-                f"every={self.every}, scalar_weight={self.scalar_weight}, unbiased={self.unbiased})")
+                f"every={self.every}, amortize={self.amortize!r}, scalar_weight={self.scalar_weight}, unbiased={self.unbiased})")
 
 # %% ../nbs/20_fp.ipynb #01283618
 def _sigma(sde, t: Tensor, x: Tensor) -> Tensor:
