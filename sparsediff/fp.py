@@ -281,12 +281,15 @@ class FPRegularizer(Regularizer):
         if self.amortize == "scale":                               # skipped call: no work, no gradient
             return self.every * self.evaluate(model, x_t, t) if due else x_t.new_zeros(())
         params = [p for p in model.parameters() if p.requires_grad]
+        if self.held is not None and [id(p) for p in params] != self.held[2]:
+            due = True                                             # another model's (or a changed parameter set's) gradient is never reused
         if due:
             out = self.evaluate(model, x_t, t)
             grads = torch.autograd.grad(out, params, allow_unused=True) if out.requires_grad else [None] * len(params)
-            self.held = (out.detach(), [torch.zeros_like(p) if gr is None else gr.detach() for p, gr in zip(params, grads)])
+            self.held = (out.detach(), [torch.zeros_like(p) if gr is None else gr.detach() for p, gr in zip(params, grads)],
+                         [id(p) for p in params])
         if self.held is None: return x_t.new_zeros(())
-        value, grads = self.held                                   # value: the last evaluated penalty; gradient: its gradient then
+        value, grads, _ = self.held                                # value: the last evaluated penalty; gradient: its gradient then
         return _HeldGradient.apply(value, grads, *params)
 
     def evaluate(self, model, x_t: Tensor, t: Tensor) -> Tensor:
