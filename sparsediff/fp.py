@@ -20,7 +20,7 @@ from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert
 __all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'AMORTIZE', 'hutchinson_probe', 'divergence', 'jacobian_frobenius',
            'trace_squared', 'squared_hutchinson_bias', 'score_time_derivative', 'FPResidual', 'fp_residual',
            'model_score', 'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer',
-           'FPForwardRegularizer', 'residual_vs_t', 'smooth_field']
+           'FPForwardRegularizer', 'step_seconds', 'residual_vs_t', 'smooth_field']
 
 # %% ../nbs/20_fp.ipynb #09dc4042
 def _per_sample(v: Tensor, x: Tensor) -> Tensor:
@@ -427,6 +427,42 @@ class FPForwardRegularizer(Regularizer):
 
     def __repr__(self):
         return f"FPForwardRegularizer(n_points={self.n_points}, step={self.step}, unbiased={self.unbiased})"
+
+
+# %% ../nbs/20_fp.ipynb #0eeb8570
+def step_seconds(
+    model: torch.nn.Module,                      # network, trained in place (its parameters move)
+    x0: Tensor,                                  # one batch of clean data, on the model's device
+    sde,                                         # the core's VPSDE, or a DDPMSchedule
+    regularizers=None,                           # the core's [(λ, Regularizer)] list; None: plain DSM
+    steps: int = 8,                              # timed steps (a multiple of every regularizer's `every`)
+    warmup: int = 2,                             # untimed steps first
+    optimizer: torch.optim.Optimizer | None = None,  # default: Adam(lr=1e-4) over the model's parameters
+    generator: torch.Generator | None = None,    # RNG of the DSM times and noise (default: a fresh one seeded 0)
+) -> float:
+    "Mean wall seconds of one training step (zero_grad, DSM loss with the regularizers, backward, optimizer step)."
+    from sparsediff.core import dsm_loss
+    for k, v, lo in (("steps", steps, 1), ("warmup", warmup, 0)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+            raise ValueError(f"step_seconds: {k}={v!r} must be an integer ≥ {lo}")
+    for _, R in regularizers or []:
+        every = getattr(R, "every", 1)
+        if steps % every:
+            raise ValueError(f"step_seconds: steps={steps} is not a multiple of every={every} of {type(R).__name__} "
+                             "(the mean would not cover whole evaluation periods)")
+    opt = optimizer or torch.optim.Adam(model.parameters(), lr=1e-4)
+    gen = generator or torch.Generator(device=x0.device).manual_seed(0)
+    sync = (lambda: torch.cuda.synchronize(x0.device)) if x0.is_cuda else (lambda: None)
+    def one():
+        opt.zero_grad(set_to_none=True)
+        loss, _ = dsm_loss(model, x0, sde, regularizers=regularizers, generator=gen)
+        loss.backward()
+        opt.step()
+    for _ in range(warmup): one()
+    sync(); t0 = time.perf_counter()
+    for _ in range(steps): one()
+    sync()
+    return (time.perf_counter() - t0) / steps
 
 
 # %% ../nbs/20_fp.ipynb #78c7eba7
