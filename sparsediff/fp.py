@@ -429,7 +429,7 @@ class FPForwardRegularizer(Regularizer):
         return f"FPForwardRegularizer(n_points={self.n_points}, step={self.step}, unbiased={self.unbiased})"
 
 
-# %% ../nbs/20_fp.ipynb #0eeb8570
+# %% ../nbs/20_fp.ipynb #a5436c4b
 def step_seconds(
     model: torch.nn.Module,                      # network, trained in place (its parameters move)
     x0: Tensor,                                  # one batch of clean data, on the model's device
