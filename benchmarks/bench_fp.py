@@ -24,7 +24,7 @@ import time
 
 import torch
 
-from sparsediff.core import VPSDE, dsm_loss
+from sparsediff.core import VPSDE
 from sparsediff.fp import DivergenceRegularizer, FPForwardRegularizer, FPRegularizer, JacobianRegularizer, ScoreNormRegularizer, step_seconds
 from sparsediff.nets import UNet
 
@@ -47,7 +47,7 @@ def main(argv=None):
     p.add_argument("--channels", type=int, default=8, help="U-Net base channels")
     p.add_argument("--points", type=int, default=8, help="FP collocation points per batch")
     p.add_argument("--every", type=int, default=6, help="FP amortized: evaluated on every k-th step")
-    p.add_argument("--reps", type=int, default=8, help="timed steps per configuration (a multiple of 4)")
+    p.add_argument("--reps", type=int, default=8, help="timed steps per configuration (raised to a multiple of 2k, whole periods of every amortized variant)")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds over all configurations (the median is reported)")
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args(argv)

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from torch import Tensor
 
-from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert, q_sample
+from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert, dsm_loss, q_sample
 
 # %% auto #0
 __all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'AMORTIZE', 'hutchinson_probe', 'divergence', 'jacobian_frobenius',
@@ -441,7 +441,6 @@ def step_seconds(
     generator: torch.Generator | None = None,    # RNG of the DSM times and noise (default: a fresh one seeded 0)
 ) -> float:
     "Mean wall seconds of one training step (zero_grad, DSM loss with the regularizers, backward, optimizer step)."
-    from sparsediff.core import dsm_loss
     for k, v, lo in (("steps", steps, 1), ("warmup", warmup, 0)):
         if isinstance(v, bool) or not isinstance(v, int) or v < lo:
             raise ValueError(f"step_seconds: {k}={v!r} must be an integer ≥ {lo}")
