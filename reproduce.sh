@@ -9,5 +9,6 @@ cd "$(dirname "$0")"
 source tools/env.sh
 sparsediff_env || exit 1
 sparsediff_link_data
+sparsediff_get_data
 export MPLBACKEND=Agg
 exec sparsediff-reproduce "$@"

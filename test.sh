@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 source tools/env.sh
 sparsediff_env || exit 1
 sparsediff_link_data
+sparsediff_get_data
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}"
 export MPLBACKEND=Agg PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning}"
 exec python tools/run_tests.py "$@"

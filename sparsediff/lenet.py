@@ -183,7 +183,7 @@ def lenet_accuracy(model: LeNetFeatures,  # a trained extractor
     return float((pred == y).double().mean())
 
 # %% ../nbs/05_lenet.ipynb #8d3bef07
-_DATASETS = ("mnist", "fashion")
+_DATASETS = ("mnist", "fashion", "digits")   # "digits": the scikit-learn stand-in for MNIST (sparsediff.datasets)
 
 def _default_cache_dir() -> Path:
     "$SPARSEDIFF_CACHE, else .cache/ at the repository root (beside the sparsediff package)."
@@ -193,16 +193,20 @@ def _default_cache_dir() -> Path:
     return Path(sparsediff.__file__).resolve().parent.parent / ".cache"
 
 # %% ../nbs/05_lenet.ipynb #32a6e9a6
-def lenet_data(dataset: str = "mnist",        # "mnist" (the 10k subset) or "fashion"
+def lenet_data(dataset: str = "mnist",        # "mnist" (the 10k subset), "fashion", or "digits" (scikit-learn's stand-in)
                mnist_holdout: int = 2000,     # last MNIST-10k images kept for testing
                data_dir=None,                 # data directory (default: the loaders' own)
               ) -> tuple:
     "(train_images, train_labels, test_images, test_labels) as uint8 / int64 tensors, via `sparsediff.datasets`."
-    from sparsediff.datasets import load_fashion_mnist, load_mnist
+    from sparsediff.datasets import load_digits_substitute, load_fashion_mnist, load_mnist
     if dataset not in _DATASETS: raise ValueError(f"lenet_data: dataset={dataset!r}; use one of {_DATASETS}")
     if dataset == "fashion":
         xtr, ytr = load_fashion_mnist(split="train", data_dir=data_dir)
         xte, yte = load_fashion_mnist(split="test", data_dir=data_dir)
+    elif dataset == "digits":                  # 1,797 images: the last half held out (≈ 90 per class for the checks)
+        x, y = load_digits_substitute()
+        h = len(x) // 2
+        xtr, ytr, xte, yte = x[:-h], y[:-h], x[-h:], y[-h:]
     else:
         x, y = load_mnist("10k", data_dir=data_dir)
         if not (isinstance(mnist_holdout, int) and 0 < mnist_holdout < len(x)):
