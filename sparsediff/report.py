@@ -20,8 +20,11 @@ import pandas as pd
 from scipy import stats
 
 # %% auto #0
-__all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision',
-           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'ClaimsTable', 'ChapterOutputs']
+__all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'REGISTERED_VERDICTS', 'TESTS', 'PROFILES',
+           'PLAN_POWER', 'REGISTERED_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision', 'decide',
+           'decide_exact', 'not_run', 'decide_parts', 'holm', 'ClaimsTable', 'RegistryError', 'ClaimSpec', 'Registry',
+           'registry_fingerprint', 'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n', 'plan',
+           'ChapterOutputs']
 
 # %% ../nbs/91_report.ipynb #f6d21ad3
 FIG_DPI = 120  # dots per inch of every published PNG
@@ -509,6 +512,569 @@ class ClaimsTable:
 
     def _repr_markdown_(self): return self.to_markdown()
     def __repr__(self): return f"ClaimsTable({self.chapter!r}, profile={self.profile!r}, {len(self)} claims)"
+
+# %% ../nbs/91_report.ipynb #ed686faf
+REGISTERED_VERDICTS = ("reproduced", "partly", "not reproduced", "inconclusive", "not run", "not comparable")
+TESTS = ("t", "paired-t", "welch-t", "exact-binomial", "sign", "bootstrap", "exact")
+PROFILES = ("smoke", "cpu", "gpu", "paper")
+PLAN_POWER = 0.9     # the plan asks this chance that a true null is refuted (and a true effect of min_effect reproduced)
+
+class RegistryError(ValueError):
+    "A claims registry that breaks its format: the message names the file, the claim, the field, the value and what is allowed."
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    "One registered claim (or one part of a claim): its design, declared before the run that decides it."
+    id: str
+    statement: str
+    test: str = ""                 # one of TESTS; "" for a claim made of parts
+    direction: str = "greater"
+    null: float = 0.0
+    min_effect: float = 0.0
+    paper_value: float | None = None
+    band: float | None = None
+    lower: float | None = None     # exact checks
+    upper: float | None = None
+    source: str = ""
+    paper: str = ""
+    quantity: str = ""
+    unit: str = ""
+    profiles: tuple = ()
+    n: tuple = ()                  # ((profile, n), ...)
+    regime: tuple = ()             # ((name, value), ...): the paper's sizes
+    spread: float | None = None
+    spread_source: str = ""
+    parts: tuple = ()              # ClaimSpecs
+    parts_rule: str = "all"
+    amended: tuple = ()            # (date, what, why, before) tuples
+
+    def n_at(self, profile: str) -> int | None:
+        "The declared number of units at a profile (None when the registry declares none)."
+        return dict(self.n).get(profile)
+
+    def region_text(self) -> str:
+        "The region the claim needs, in words."
+        if self.test == "exact":
+            a, b = self.lower, self.upper
+            return (f"{_fmt(a)} ≤ x ≤ {_fmt(b)}" if a is not None and b is not None else
+                    f"x ≥ {_fmt(a)}" if a is not None else f"x ≤ {_fmt(b)}")
+        if self.band is not None: return f"inside {_fmt(self.paper_value)} ± {_fmt(self.band)}"
+        if self.direction == "greater": return f"above {_fmt(self.null)} (refuted below {_fmt(self.null + self.min_effect)})"
+        if self.direction == "less": return f"below {_fmt(self.null)} (refuted above {_fmt(self.null - self.min_effect)})"
+        return f"away from {_fmt(self.null)} (refuted inside ±{_fmt(self.min_effect)})"
+
+    def leaves(self) -> tuple:
+        "The testable entries: the parts, or the claim itself."
+        return self.parts if self.parts else (self,)
+
+# %% ../nbs/91_report.ipynb #7c6ebd84
+_ID = re.compile(r"[a-z0-9_]+(\.[a-z0-9][a-z0-9-]*)+")
+
+def _num(d: dict, key: str, where: str, default=None, positive: bool = False):
+    v = d.get(key, default)
+    if v is None: return None
+    if isinstance(v, bool) or not isinstance(v, Number) or not math.isfinite(v):
+        raise RegistryError(f"{where}: {key}={v!r} must be a finite number")
+    if positive and not v > 0: raise RegistryError(f"{where}: {key}={v!r} must be > 0")
+    return float(v)
+
+def _spec(d, where: str, prefix: str, profiles: tuple | None) -> ClaimSpec:
+    "One entry of a registry, validated; `where` names the file for errors."
+    if not isinstance(d, dict): raise RegistryError(f"{where}: an entry must be a mapping, got {d!r:.60}")
+    if None in d: d = {("null" if k is None else k): v for k, v in d.items()}   # YAML reads the key `null:` as None
+    cid = d.get("id")
+    if not isinstance(cid, str) or not _ID.fullmatch(cid) or not cid.startswith(prefix + "."):
+        raise RegistryError(f"{where}: id={cid!r} must be '{prefix}.<slug>' (lowercase letters, digits, hyphens)")
+    where = f"{where}, claim {cid}"
+    known = {"id", "statement", "test", "direction", "null", "min_effect", "min_effect_why", "paper_value", "band", "lower",
+             "upper", "target", "tolerance", "source", "paper", "quantity", "unit", "profiles", "n", "regime", "spread",
+             "spread_source", "parts", "parts_rule", "amended", "note", "confirm_seeds"}
+    extra = sorted(set(d) - known)
+    if extra: raise RegistryError(f"{where}: unknown field(s) {', '.join(extra)}; allowed: {', '.join(sorted(known))}")
+    st = d.get("statement")
+    if not isinstance(st, str) or not st.strip(): raise RegistryError(f"{where}: statement={st!r} must be the claim in words")
+    if profiles is None:
+        pr = d.get("profiles")
+        if not isinstance(pr, list) or not pr or any(p not in PROFILES for p in pr):
+            raise RegistryError(f"{where}: profiles={pr!r} must be a non-empty list of {', '.join(PROFILES)}")
+        profiles = tuple(pr)
+    n = d.get("n") or {}
+    if not isinstance(n, dict) or any(k not in PROFILES or not isinstance(v, int) or isinstance(v, bool) or v < 1 for k, v in n.items()):
+        raise RegistryError(f"{where}: n={n!r} must map profiles ({', '.join(PROFILES)}) to integers ≥ 1")
+    regime = d.get("regime") or {}
+    if not isinstance(regime, dict): raise RegistryError(f"{where}: regime={regime!r} must be a mapping of the paper's sizes")
+    amended = []
+    for a in d.get("amended") or []:
+        if not isinstance(a, dict) or not all(isinstance(a.get(k), str) and a.get(k).strip() for k in ("what", "why", "before")):
+            raise RegistryError(f"{where}: each amended note needs what, why and before (the verdict before), got {a!r:.80}")
+        amended.append((str(a.get("date", "")), a["what"].strip(), a["why"].strip(), a["before"].strip()))
+    common = dict(id=cid, statement=" ".join(st.split()), source=str(d.get("source", "")), paper=str(d.get("paper", "")),
+                  quantity=str(d.get("quantity", "")), unit=str(d.get("unit", "")), profiles=profiles,
+                  n=tuple(sorted(n.items())), regime=tuple(regime.items()), amended=tuple(amended),
+                  spread=_num(d, "spread", where, positive=True), spread_source=str(d.get("spread_source", "")))
+    if d.get("parts") is not None:
+        parts = d["parts"]
+        if not isinstance(parts, list) or len(parts) < 2: raise RegistryError(f"{where}: parts must be a list of two or more entries")
+        rule = d.get("parts_rule", "all")
+        if rule not in ("all", "any"): raise RegistryError(f"{where}: parts_rule={rule!r}; allowed: all, any")
+        if d.get("test"): raise RegistryError(f"{where}: a claim with parts has no test of its own (test={d['test']!r}); each part has one")
+        ps = tuple(_spec(p, where, cid, profiles) for p in parts)
+        if len({p.id for p in ps}) < len(ps): raise RegistryError(f"{where}: two parts share an id")
+        return ClaimSpec(parts=ps, parts_rule=rule, **common)
+    test = d.get("test")
+    if test not in TESTS: raise RegistryError(f"{where}: test={test!r}; allowed: {', '.join(TESTS)}")
+    if test == "exact":
+        lo, hi = _num(d, "lower", where), _num(d, "upper", where)
+        tgt, tol = _num(d, "target", where), _num(d, "tolerance", where)
+        if (tgt is None) != (tol is None) or (tgt is not None and (lo is not None or hi is not None)) or (tgt is None and lo is None and hi is None):
+            raise RegistryError(f"{where}: an exact check needs lower and/or upper, or target with tolerance")
+        if tgt is not None: lo, hi = tgt - tol, tgt + tol
+        return ClaimSpec(test=test, lower=lo, upper=hi, direction="", **common)
+    direction = d.get("direction")
+    if direction not in DIRECTIONS: raise RegistryError(f"{where}: direction={direction!r}; allowed: {', '.join(DIRECTIONS)}")
+    null = _num(d, "null", where, default=0.0)
+    if test == "exact-binomial" and not 0 < null < 1:
+        raise RegistryError(f"{where}: null={null!r} must be a proportion strictly between 0 and 1 for exact-binomial")
+    pv, band = _num(d, "paper_value", where), _num(d, "band", where, positive=True)
+    if band is not None and pv is None: raise RegistryError(f"{where}: band={band!r} needs paper_value")
+    me = _num(d, "min_effect", where, default=0.0)
+    if band is None and not me > 0:
+        raise RegistryError(f"{where}: min_effect={me!r}: a claim without the paper's band needs a smallest effect of interest "
+                            "> 0 (else a true null can never be refuted)")
+    if band is None and not str(d.get("min_effect_why", "")).strip():
+        raise RegistryError(f"{where}: min_effect_why is missing: say where min_effect={me!r} comes from (the paper, or fixed a priori and why)")
+    return ClaimSpec(test=test, direction=direction, null=null, min_effect=me, paper_value=pv, band=band, **common)
+
+@dataclass(frozen=True)
+class Registry:
+    "A chapter's registered claims, read from claims/<chapter>.yaml."
+    chapter: str
+    level: float
+    claims: tuple
+    path: str
+    sha256: str
+    commit: str
+
+    def get(self, claim_id: str) -> ClaimSpec:
+        "The entry (claim or part) with this id."
+        for c in self.claims:
+            if c.id == claim_id: return c
+            for p in c.parts:
+                if p.id == claim_id: return p
+        ids = [c.id for c in self.claims]
+        raise KeyError(f"claim_id={claim_id!r} is not registered in {self.path}; registered: {', '.join(ids)}")
+
+    def parent(self, claim_id: str) -> ClaimSpec:
+        "The top-level claim an id belongs to."
+        for c in self.claims:
+            if c.id == claim_id or any(p.id == claim_id for p in c.parts): return c
+        raise KeyError(claim_id)
+
+    def family(self, profile: str) -> list:
+        "The Holm family at a profile: the tested leaves (parts) of the claims that profile runs, fixed by the registry."
+        return [leaf for c in self.claims if profile in c.profiles for leaf in c.leaves() if leaf.test != "exact"]
+
+    def by_statement(self, text: str) -> ClaimSpec | None:
+        "The claim whose statement is this text (whitespace-normalized), or None."
+        t = " ".join(str(text).split())
+        return next((c for c in self.claims if c.statement == t), None)
+
+def _claims_root(root=None) -> Path:
+    if root not in (None, ""): return Path(root)
+    env = os.environ.get("SPARSEDIFF_ROOT", "")
+    if env: return Path(env)
+    import sparsediff
+    return Path(sparsediff.__file__).resolve().parent.parent        # the checkout the package is imported from
+
+def registry_fingerprint(chapter: str, root=None) -> dict | None:
+    "{'path', 'sha256', 'commit'} of claims/<chapter>.yaml (commit: the last one that changed it, '+ edits' when it differs), or None."
+    import hashlib, subprocess
+    root = _claims_root(root)
+    p = root / "claims" / f"{chapter}.yaml"
+    if not p.exists(): return None
+    rel = f"claims/{chapter}.yaml"
+    def git(*a):
+        try: return subprocess.run(["git", *a], cwd=root, capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError): return ""
+    commit = git("log", "-1", "--format=%h", "--", rel) or "uncommitted"
+    if commit != "uncommitted" and git("status", "--porcelain", "--", rel): commit += " + edits"
+    return dict(path=rel, sha256=hashlib.sha256(p.read_bytes()).hexdigest(), commit=commit)
+
+def load_registry(chapter: str,   # the chapter's module name: claims/<chapter>.yaml
+                  root=None,      # the checkout holding claims/ (default: $SPARSEDIFF_ROOT, else the package's checkout)
+                  text: str | None = None,   # the YAML itself (tests); then nothing is read from disk
+                 ) -> Registry:
+    "Read and validate a chapter's claims registry."
+    import yaml
+    if text is None:
+        fp = registry_fingerprint(chapter, root)
+        if fp is None: raise FileNotFoundError(f"chapter={chapter!r}: no registry claims/{chapter}.yaml under {_claims_root(root)}")
+        text = (_claims_root(root) / fp["path"]).read_text(encoding="utf-8")
+    else:
+        import hashlib
+        fp = dict(path=f"claims/{chapter}.yaml (text)", sha256=hashlib.sha256(text.encode()).hexdigest(), commit="uncommitted")
+    where = fp["path"]
+    try: d = yaml.safe_load(text)
+    except yaml.YAMLError as e: raise RegistryError(f"{where}: not valid YAML ({e})") from None
+    if not isinstance(d, dict) or d.get("chapter") != chapter or not isinstance(d.get("claims"), list):
+        raise RegistryError(f"{where}: needs 'chapter: {chapter}', 'level' and a list 'claims'")
+    level = _check_level(d.get("level", 0.95), where)
+    specs = tuple(_spec(c, where, chapter, None) for c in d["claims"])
+    ids = [s.id for s in specs] + [p.id for s in specs for p in s.parts]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup: raise RegistryError(f"{where}: ids used twice: {', '.join(dup)}")
+    sts = [s.statement for s in specs]
+    dup = sorted({s for s in sts if sts.count(s) > 1})
+    if dup: raise RegistryError(f"{where}: statements used twice: {dup[0]!r:.80}")
+    return Registry(chapter, level, specs, where, fp["sha256"], fp["commit"])
+
+# %% ../nbs/91_report.ipynb #6b938dc0
+def _median_interval(x: np.ndarray, level: float) -> tuple:
+    "Distribution-free interval for the median from order statistics (the sign test's), or (−∞, ∞) when n is too small."
+    n, xs = len(x), np.sort(x)
+    k = int(stats.binom.ppf((1 - level) / 2, n, 0.5))       # P(B ≤ k−1) ≤ (1−level)/2 for the largest such k
+    while k >= 1 and 2 * stats.binom.cdf(k - 1, n, 0.5) > 1 - level: k -= 1
+    while 2 * stats.binom.cdf(k, n, 0.5) <= 1 - level: k += 1
+    if k < 1: return -math.inf, math.inf
+    return float(xs[k - 1]), float(xs[n - k])
+
+def _leaf_interval(spec: ClaimSpec, x: np.ndarray, y: np.ndarray | None, level: float) -> tuple:
+    "(estimate, low, high, test name, sd of one unit, units) of a registered test at `level`."
+    q = 1 - (1 - level) / 2
+    binary = bool(np.isin(x, (0.0, 1.0)).all()) and (y is None or bool(np.isin(y, (0.0, 1.0)).all()))
+    if spec.test == "exact-binomial":
+        n, k = len(x), int(x.sum())
+        lo = float(stats.beta.ppf(1 - q, k, n - k + 1)) if k > 0 else 0.0           # Clopper–Pearson
+        hi = float(stats.beta.ppf(q, k + 1, n - k)) if k < n else 1.0
+        return k / n, lo, hi, "exact binomial (Clopper–Pearson)", math.sqrt(max(k / n * (1 - k / n), 0.25 / n)), n
+    if spec.test == "welch-t":
+        n, m = len(x), len(y)
+        va, vb = x.var(ddof=1) / n, y.var(ddof=1) / m
+        est = float(x.mean() - y.mean())
+        if va + vb == 0:
+            return est, -math.inf, math.inf, "Welch t (no spread in either arm: no interval)", 0.0, n + m
+        df = (va + vb)**2 / (va**2 / (n - 1) + vb**2 / (m - 1))
+        h = float(stats.t.ppf(q, df)) * math.sqrt(va + vb)
+        return est, est - h, est + h, "Welch t", math.sqrt((va + vb) * min(n, m)), n + m
+    d = x - y if y is not None else x
+    paired = "paired " if y is not None else ""
+    if spec.test == "bootstrap":
+        g = np.random.default_rng(0)                                     # own generator: the global RNG is left alone
+        bx = d[g.integers(0, len(d), (4000, len(d)))].mean(1)
+        lo, hi = np.quantile(bx, [1 - q, q])
+        return float(d.mean()), float(lo), float(hi), f"{paired}bootstrap percentile", float(d.std(ddof=1)), len(d)
+    sd = float(d.std(ddof=1)) if len(d) > 1 else 0.0
+    if spec.test == "sign" or sd == 0:        # declared sign test, or a t test whose values are all equal: no zero-width t interval
+        lo, hi = _median_interval(d, level)
+        why = "" if spec.test == "sign" else " (all values equal: the t interval has no width, the sign test decides)"
+        return float(np.median(d)), lo, hi, f"{paired}sign test, median{why}", sd, len(d)
+    h = float(stats.t.ppf(q, len(d) - 1)) * sd / math.sqrt(len(d))
+    est = float(d.mean())
+    return est, est - h, est + h, f"{paired}t", sd, len(d)
+
+def _leaf_verdict(spec: ClaimSpec, lo: float, hi: float) -> str:
+    "The registered rule: reproduced when the interval clears the null (or lies in the band); not reproduced when it excludes every effect that matters."
+    if spec.band is not None:
+        a, b = spec.paper_value - spec.band, spec.paper_value + spec.band
+        if a <= lo and hi <= b: return "reproduced"
+        if hi < a or lo > b: return "not reproduced"
+        return "inconclusive"
+    th, m = spec.null, spec.min_effect
+    if spec.direction == "greater":
+        if lo > th: return "reproduced"
+        if hi < th + m: return "not reproduced"
+    elif spec.direction == "less":
+        if hi < th: return "reproduced"
+        if lo > th - m: return "not reproduced"
+    else:
+        if lo > th or hi < th: return "reproduced"
+        if th - m < lo and hi < th + m: return "not reproduced"
+    return "inconclusive"
+
+def _leaf_values(spec: ClaimSpec, values, baseline, paired: bool | None):
+    "Checked values of one registered test: (x, y) with y None for one-sample and differenced-in-the-test designs."
+    fn = f"decide_registered({spec.id!r})"
+    if spec.test == "exact":
+        if baseline is not None: raise ValueError(f"{fn}: an exact check takes one number, not a baseline")
+        return _finite_values(values, "values", fn), None
+    x = _finite_values(values, "values", fn)
+    y = None if baseline is None else _finite_values(baseline, "baseline", fn)
+    if spec.test in ("paired-t", "welch-t") and y is None:
+        raise ValueError(f"{fn}: test {spec.test} needs a baseline (the comparison arm)")
+    if spec.test in ("t", "exact-binomial") and y is not None:
+        raise ValueError(f"{fn}: test {spec.test} is one-sample; got a baseline"
+                         + (" (0/1 outcomes are never differenced: register the outcome itself)" if spec.test == "exact-binomial" else ""))
+    if spec.test == "paired-t" and len(x) != len(y):
+        raise ValueError(f"{fn}: paired-t needs as many baseline values as values ({len(x)} vs {len(y)})")
+    if spec.test == "exact-binomial" and not np.isin(x, (0.0, 1.0)).all():
+        raise ValueError(f"{fn}: exact-binomial needs 0/1 outcomes, got {x.tolist()!r:.80}")
+    if spec.test == "bootstrap" and np.isin(x if y is None else np.concatenate([x, y]), (0.0, 1.0)).all():
+        raise ValueError(f"{fn}: a bootstrap on 0/1 outcomes under-covers; register the claim as exact-binomial")
+    if spec.test == "welch-t" and min(len(x), len(y)) < 2:
+        raise ValueError(f"{fn}: welch-t needs ≥ 2 values in each arm ({len(x)} and {len(y)})")
+    return x, y
+
+def _n_to_decide_leaf(spec: ClaimSpec, est: float, sd: float, level: float, n_now: int):
+    "Units that would decide at the measured spread, and the side the estimate leans."
+    if spec.band is not None:
+        a, b = spec.paper_value - spec.band, spec.paper_value + spec.band
+        lean = "leans towards the paper's band" if a <= est <= b else "leans outside the paper's band"
+        delta = min(abs(est - a), abs(est - b))
+    else:
+        s = {"greater": 1, "less": -1}.get(spec.direction, 1 if est >= spec.null else -1)
+        beyond = s * (est - spec.null)
+        lean = "leans towards the claim" if beyond > 0 else "leans against the claim"
+        delta = beyond if beyond > 0 else spec.min_effect - beyond
+    nn = _n_to_decide(delta, sd, level, n_now) if sd > 0 else None
+    return nn, lean
+
+def _leaf_decision(spec: ClaimSpec, x, y, level: float, regime: dict | None) -> Decision:
+    "The Decision of one registered test at `level`, with the interval and p that the Holm step-down uses."
+    if spec.test == "exact":
+        v = float(x[0]) if len(x) == 1 else math.nan
+        if len(x) != 1: raise ValueError(f"decide_registered({spec.id!r}): an exact check takes one number, got {len(x)}")
+        ok = (spec.lower is None or v >= spec.lower) and (spec.upper is None or v <= spec.upper)
+        return Decision("reproduced" if ok else "not reproduced", v, (v, v), 1, f"exact check, {spec.region_text()}",
+                        f"{_fmt(v)} {'satisfies' if ok else 'fails'} {spec.region_text()}", math.nan, None)
+    def at(lev: float) -> Decision:
+        est, lo, hi, name, sd, n = _leaf_interval(spec, x, y, lev)
+        v = _leaf_verdict(spec, lo, hi)
+        if v == "reproduced": why = f"the interval lies {spec.region_text().split(' (')[0]}"
+        elif v == "not reproduced": why = f"the interval excludes every effect the claim needs ({spec.region_text()})"
+        else:
+            nn, lean = _n_to_decide_leaf(spec, est, sd, lev, n)
+            why = (f"the interval reaches both sides ({spec.region_text()}); the estimate {lean}; "
+                   + (f"≈{nn} {spec.unit or 'unit'}s would decide it at the measured spread" if nn else "no n decides it at the measured spread"))
+        decided = lambda l: _leaf_verdict(spec, *_leaf_interval(spec, x, y, l)[1:3]) != "inconclusive"
+        p = _p_levels(decided)
+        return Decision(v, est, (lo, hi), n, f"{name}, {100 * lev:.3g}% CI", why, lev, p, parts=(), _redo=at)
+    d = at(level)
+    mism = {k: (dict(regime or {}).get(k), pv) for k, pv in spec.regime if regime and k in regime and regime[k] != pv}
+    if mism:
+        said = ", ".join(f"{k} = {rv}, paper {pv}" for k, (rv, pv) in mism.items())
+        redo = d._redo
+        d = replace(d, verdict="not comparable", why=f"run outside the paper's regime ({said}); {d.verdict} there: {d.why}",
+                    _redo=lambda l: replace(redo(l), verdict="not comparable", why=f"run outside the paper's regime ({said}); {redo(l).verdict} there: {redo(l).why}"))
+    return d
+
+def _p_levels(decided) -> float:
+    "1 − the largest level at which the test still decides (bisection: decidedness is monotone in the level)."
+    lo, hi = 1e-9, 1 - 1e-12
+    if not decided(lo): return 1.0
+    if decided(hi): return 1e-12
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if decided(mid) else (lo, mid)
+    return 1 - lo
+
+def decide_registered(claim_id: str,   # a registered id (a claim without parts, or one part)
+                      values,          # per-unit values (one number for an exact check)
+                      baseline=None,   # the comparison arm, for paired-t, welch-t and paired sign / bootstrap
+                      *,
+                      registry: Registry | None = None,  # default: load_registry(<chapter of the id>)
+                      level: float | None = None,       # default: the registry's family level (no Holm here)
+                      regime: dict | None = None,       # the run's sizes; differing from the registered paper's: not comparable
+                     ) -> Decision:
+    "Decide one registered test: the test, null, direction, band or smallest effect come from the registry, never from the caller."
+    reg = registry or load_registry(claim_id.split(".")[0])
+    spec = reg.get(claim_id)
+    if spec.parts: raise ValueError(f"decide_registered: {claim_id!r} has parts ({', '.join(p.id for p in spec.parts)}); decide each part")
+    x, y = _leaf_values(spec, values, baseline, None)
+    return _leaf_decision(spec, x, y, reg.level if level is None else _check_level(level, "decide_registered"), regime)
+
+# %% ../nbs/91_report.ipynb #16327db4
+def _combine_registered(spec: ClaimSpec, parts: list) -> Decision:
+    "A claim's verdict from its parts: under 'all' a refuted part refutes the claim; 'partly' only under 'any'."
+    vs = [d.verdict for _, d in parts]
+    if spec.parts_rule == "all":
+        v = ("not reproduced" if "not reproduced" in vs else "reproduced" if all(x == "reproduced" for x in vs) else
+             "not comparable" if "not comparable" in vs else "not run" if all(x == "not run" for x in vs) else "inconclusive")
+    else:
+        v = ("reproduced" if all(x == "reproduced" for x in vs) else "partly" if "reproduced" in vs else
+             "not reproduced" if all(x == "not reproduced" for x in vs) else
+             "not comparable" if "not comparable" in vs else "not run" if all(x == "not run" for x in vs) else "inconclusive")
+    why = f"{'every part must hold' if spec.parts_rule == 'all' else 'any part suffices'}: " + "; ".join(
+        f"{name}: {d.verdict} ({_fmt(d.estimate)} [{_fmt(d.ci[0])}, {_fmt(d.ci[1])}])" if math.isfinite(d.estimate)
+        else f"{name}: {d.verdict}" for name, d in parts)
+    return Decision(v, math.nan, (math.nan, math.nan), min(d.n for _, d in parts), "parts: " + "; ".join(d.test for _, d in parts),
+                    why, math.nan, None, tuple(parts))
+
+REGISTERED_COLUMNS = ["id"] + CLAIM_COLUMNS
+
+class RegisteredClaims(ClaimsTable):
+    "A chapter's claims table decided through its registry: rows by id, tests from claims/<chapter>.yaml, Holm over the registered family."
+    def __init__(self, chapter: str,      # the chapter's module name
+                 profile: str,            # the profile of this run (decides the family and what is 'not run')
+                 registry: Registry | None = None,  # default: load_registry(chapter)
+                 root=None):              # the checkout holding claims/ (see load_registry)
+        reg = registry or load_registry(chapter, root)
+        if reg.chapter != chapter: raise ValueError(f"RegisteredClaims: registry is for {reg.chapter!r}, not chapter={chapter!r}")
+        super().__init__(chapter, profile, reg.level)
+        self.registry, self._results, self._notes = reg, {}, {}
+
+    def add(self, *args, **kwargs):
+        raise TypeError("RegisteredClaims.add: a registered chapter decides by id — use .decide(claim_id, values, baseline=…) or .not_run(claim_id, why)")
+
+    def decide(self, claim_id: str, values, baseline=None, *, regime: dict | None = None, note: str = "") -> "RegisteredClaims":
+        "Record the values of one registered test (a claim without parts, or one part); decided when the table is read."
+        spec = self.registry.get(claim_id)
+        if spec.parts: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} has parts ({', '.join(p.id for p in spec.parts)}); decide each part")
+        top = self.registry.parent(claim_id)
+        if self.profile not in top.profiles:
+            raise ValueError(f"RegisteredClaims.decide: {claim_id!r} is registered for profiles {', '.join(top.profiles)}, "
+                             f"not {self.profile!r}; amend the registry before running it here")
+        if claim_id in self._results: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} was decided already in this table")
+        x, y = _leaf_values(spec, values, baseline, None)
+        self._results[claim_id] = ("values", x, y, regime)
+        if note: self._notes[top.id] = ((self._notes.get(top.id, "") + "; ") if top.id in self._notes else "") + " ".join(note.split())
+        return self
+
+    def not_run(self, claim_id: str, why: str) -> "RegisteredClaims":
+        "A registered test this run could not do (absent data, a diverged run), with the reason; it stays in the Holm family."
+        self.registry.get(claim_id)
+        if not isinstance(why, str) or not why.strip(): raise ValueError(f"RegisteredClaims.not_run: why={why!r} must say why")
+        self._results[claim_id] = ("not run", " ".join(why.split()))
+        return self
+
+    def _leaf(self, spec: ClaimSpec, level: float) -> Decision:
+        r = self._results.get(spec.id)
+        if r is None: return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", "this run produced no value for it")
+        if r[0] == "not run": return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", r[1])
+        return _leaf_decision(spec, r[1], r[2], level, r[3])
+
+    def decisions(self) -> list:
+        "One Decision per registered claim, in the registry's order, after Holm over the registered family."
+        fam = self.registry.family(self.profile)
+        m, alpha = len(fam), 1 - self.level
+        first = {leaf.id: self._leaf(leaf, self.level) for leaf in fam}
+        ps = {i: (d.p if d.p is not None else 1.0) for i, d in first.items()}
+        order = sorted(ps, key=lambda i: ps[i])
+        final, stop = {}, None
+        for rank, i in enumerate(order):
+            if stop is None and ps[i] > alpha / (m - rank): stop = rank
+            step = rank if stop is None else stop
+            d = first[i].at_level(1 - alpha / (m - step)) if first[i].p is not None else first[i]
+            if stop is not None and d.verdict in ("reproduced", "not reproduced"):
+                d = replace(d, verdict="inconclusive", why=d.why + "; not decided after the Holm step-down stopped")
+            final[i] = d
+        out = []
+        for c in self.registry.claims:
+            if self.profile not in c.profiles:
+                out.append(Decision("not run", math.nan, (math.nan, math.nan), 0, "not run",
+                                    f"registered for the {', '.join(c.profiles)} profile(s), not {self.profile}"))
+                continue
+            leaves = [(p.statement if c.parts else c.statement, final.get(p.id) or self._leaf(p, self.level)) for p in c.leaves()]
+            out.append(_combine_registered(c, leaves) if c.parts else leaves[0][1])
+        return out
+
+    @property
+    def rows(self) -> list:
+        out = []
+        for c, d in zip(self.registry.claims, self.decisions()):
+            assert d.verdict in REGISTERED_VERDICTS, d.verdict
+            note = self._notes.get(c.id, "")
+            out.append(dict(id=c.id, chapter=self.chapter, profile=self.profile, claim=c.statement, paper=c.paper or "—",
+                            ours=_ours_text(d), n=int(d.n), estimate=d.estimate, ci_low=d.ci[0], ci_high=d.ci[1],
+                            test=d.test, verdict=d.verdict, why=d.why + (f"; {note}" if note else "")))
+        return out
+
+    def __len__(self): return len(self.registry.claims)
+
+    def frame(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.rows, columns=REGISTERED_COLUMNS)
+        df["n"] = df["n"].astype("Int64")
+        return df
+
+    def caption(self) -> str:
+        "Where the design comes from and what the Holm family is, said once."
+        reg, fam = self.registry, self.registry.family(self.profile)
+        runs = sum(self.profile in c.profiles for c in reg.claims)
+        return (f"**Claims: {self.chapter}** (profile `{self.profile}`). Design: `{reg.path}`, registered at `{reg.commit}` "
+                f"(sha256 `{reg.sha256[:12]}`). Holm family: the {len(fam)} tested part(s) of the {runs} registered claim(s) "
+                f"this profile runs, family-wise {100 * self.level:.3g}%; each interval at its Holm-adjusted level.")
+
+    def to_markdown(self) -> str:
+        cols = ("id", "claim", "paper", "ours", "test", "verdict", "why")
+        lines = ["| id | claim | paper | ours: estimate [interval] (n) | test | verdict | why |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join(_cell(r[k]) for k in cols) + " |" for r in self.rows]
+        am = [f"- `{s.id}` ({date or 'undated'}): {what}. Why: {why}. Verdict before: {before}."
+              for c in self.registry.claims for s in (c, *c.parts) for date, what, why, before in s.amended]
+        tail = ("\n**Amendments to the registered design**\n\n" + "\n".join(am) + "\n") if am else ""
+        return self.caption() + "\n\n" + "\n".join(lines) + "\n" + tail
+
+    def __repr__(self): return f"RegisteredClaims({self.chapter!r}, profile={self.profile!r}, {len(self)} claims)"
+
+# %% ../nbs/91_report.ipynb #b6958760
+def _power(spec: ClaimSpec, n: int, sd: float, level: float) -> float:
+    "Chance that a true null is refuted (and, by symmetry, a true effect at the boundary reproduced) with n units."
+    if n < 2 or not sd > 0: return 0.0 if n < 2 else 1.0
+    q = 1 - (1 - level) / 2
+    thr = spec.band if spec.band is not None else spec.min_effect
+    if spec.test == "exact-binomial":                      # normal approximation at the null proportion
+        se = math.sqrt(spec.null * (1 - spec.null) / n)
+        return float(stats.norm.cdf(thr / se - stats.norm.ppf(q)))
+    eff = 1.0 if spec.test in ("t", "paired-t", "welch-t", "bootstrap") else math.sqrt(math.pi / 2)   # the median's efficiency
+    units = n if spec.test != "welch-t" else n / 2                                    # welch: n counts both arms
+    nc = thr * math.sqrt(units) / (sd * eff)
+    return float(stats.nct.sf(stats.t.ppf(q, units - 1), units - 1, nc)) if units > 1 else 0.0
+
+def plan_n(spec: ClaimSpec, sd: float, level: float, power: float = PLAN_POWER, n_max: int = 100_000) -> int | None:
+    "Smallest n whose power (see `_power`) reaches `power` at `level`; None when none below n_max does."
+    if spec.test == "exact": return 1
+    if spec.test == "exact-binomial": sd = 1.0
+    if not (sd and sd > 0): return None
+    n = 2
+    while _power(spec, n, sd, level) < power:
+        n *= 2
+        if n > n_max: return None
+    lo, hi = n // 2, n
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if _power(spec, mid, sd, level) >= power else (mid, hi)
+    return max(hi, 2)
+
+def _published_spread(root: Path, chapter: str, statement: str):
+    "sd of one unit from the last publication's interval of this claim (t intervals only), with where it came from."
+    p = root / "figures" / chapter / "claims.csv"
+    if not p.exists(): return None, ""
+    df = pd.read_csv(p, keep_default_na=False)
+    r = df[df.claim.map(lambda s: " ".join(str(s).split())) == statement]
+    if r.empty: return None, ""
+    r = r.iloc[0]
+    m = re.search(r"(\d+(?:\.\d+)?)% CI", str(r.test))
+    try: lo, hi, n = float(r.ci_low), float(r.ci_high), int(r.n)
+    except (TypeError, ValueError): return None, ""
+    if not m or " t" not in f" {r.test}" or not (math.isfinite(lo) and math.isfinite(hi)) or n < 2 or hi <= lo: return None, ""
+    q = 1 - (1 - float(m.group(1)) / 100) / 2
+    if "Welch" in str(r.test): n = n // 2
+    return (hi - lo) / 2 / float(stats.t.ppf(q, n - 1)) * math.sqrt(n), "last publication's interval"
+
+def plan(chapter: str, profile: str, root=None, registry: Registry | None = None) -> pd.DataFrame:
+    "Before a run: per registered test the profile runs, the declared n, the spread, the Holm-level half-width and whether n decides."
+    root = _claims_root(root)
+    reg = registry or load_registry(chapter, root)
+    fam = reg.family(profile)
+    m = max(len(fam), 1)
+    lev = 1 - (1 - reg.level) / m                         # Bonferroni: the step-down's first (strictest) level
+    rows = []
+    for c in reg.claims:
+        if profile not in c.profiles: continue
+        for leaf in c.leaves():
+            n = c.n_at(profile) if leaf.n_at(profile) is None else leaf.n_at(profile)
+            if leaf.test == "exact":
+                rows.append(dict(id=leaf.id, test="exact", n=1, spread=None, spread_from="deterministic", half_width=0.0,
+                                 needs=leaf.region_text(), n_needed=1, decidable=True)); continue
+            sd, src = (leaf.spread, leaf.spread_source or "registry") if leaf.spread else (None, "")
+            if sd is None and not c.parts: sd, src = _published_spread(root, chapter, c.statement)
+            if leaf.test == "exact-binomial": sd, src = math.sqrt(leaf.null * (1 - leaf.null)), "null proportion"
+            thr = leaf.band if leaf.band is not None else leaf.min_effect
+            hw = (float(stats.t.ppf(1 - (1 - lev) / 2, n - 1)) * sd / math.sqrt(n) if sd and n and n > 1 else None)
+            need = plan_n(leaf, sd, lev) if sd else None
+            ok = bool(sd and n and need and n >= need)
+            rows.append(dict(id=leaf.id, test=leaf.test, n=n, spread=sd, spread_from=src or "none: rehearse first",
+                             half_width=hw, needs=(f"band ±{_fmt(thr)}" if leaf.band is not None else f"min_effect {_fmt(thr)}"),
+                             n_needed=need, decidable=ok))
+    return pd.DataFrame(rows, columns=["id", "test", "n", "spread", "spread_from", "half_width", "needs", "n_needed", "decidable"])
 
 # %% ../nbs/91_report.ipynb #a95fc4a0
 def _check_name(name, what: str) -> str:

@@ -45,7 +45,7 @@ __all__ = ['CHAPTER_GLOB', 'DRIVER_PARAMS', 'PRETRAINED', 'REHEARSE_STEPS', 'REH
            'read_unmet', 'pretrain_runs', 'git_state', 'environment', 'device_label', 'manifest_path', 'read_manifest',
            'is_done', 'record_skip', 'find_skips', 'write_file', 'swap_in', 'recover_swaps', 'execute_run',
            'clean_outputs', 'output_problems', 'publish_notebook', 'write_report', 'report_problems', 'Interrupted',
-           'last_progress', 'main']
+           'last_progress', 'print_plan', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #cbae280c
 CHAPTER_GLOB = "[0-8][0-9]_*.ipynb"  # which notebooks in nbs/ can be chapters (90_* and index are not)
@@ -965,6 +965,12 @@ def _settle(run: Run, root: Path, git: dict, env: dict, started: str, threads: i
         run.manifest.update(kept_in=os.path.relpath(run.failed_dir, root))
         write_file(run.failed_dir/"manifest.json", json.dumps(run.manifest, indent=2, default=str) + "\n")
 
+# %% ../nbs/90_reproduce.ipynb #b5ec292d
+def _registry_fp(chapter: str, root: Path) -> dict | None:
+    "The chapter's claims registry as a manifest records it: path, SHA-256, the commit that last changed it (None: no registry)."
+    from sparsediff.report import registry_fingerprint
+    return registry_fingerprint(chapter, root)
+
 # %% ../nbs/90_reproduce.ipynb #a327678f
 def _manifest(run: Run, root: Path, git: dict, env: dict, started: str, threads: int, allow_skips: bool) -> dict:
     seeds = {k: v for k, v in run.params.items() if "seed" in k} or \
@@ -974,7 +980,7 @@ def _manifest(run: Run, root: Path, git: dict, env: dict, started: str, threads:
                 effective_parameters=effective_params(run),
                 seeds=seeds, status=run.status, error=run.error, skips=run.skips, skips_allowed=allow_skips,
                 threads=threads, wall_time_s=round(run.wall_s, 1), started_utc=started, finished_utc=_utc(),
-                git=git, **env, executed_notebook=os.path.relpath(run.output, root), log=os.path.relpath(run.log, root))
+                git=git, registry=_registry_fp(run.chapter.name, root), **env, executed_notebook=os.path.relpath(run.output, root), log=os.path.relpath(run.log, root))
 
 # %% ../nbs/90_reproduce.ipynb #b6241eff
 PUBLISHED_NOTE = "> **Published results**"
@@ -1121,7 +1127,10 @@ def write_report(root: str | os.PathLike) -> Path:
         claims = pd.read_csv(d/"claims.csv", keep_default_na=False) if (d/"claims.csv").exists() else None
         counts = ", ".join(f"{n} {v}" for v, n in claims.verdict.value_counts().items()) if claims is not None and len(claims) else "no claims"
         skips = m.get("skips") or []
-        status = str(m.get("status")) + (f", {len(skips)} skip(s)" if skips else "") + (f"; latest attempt {last.get('status')}" if last else "")
+        reg_now, reg_pub = _registry_fp(c.name, root), m.get("registry")
+        changed = reg_now is not None and (not reg_pub or reg_pub.get("sha256") != reg_now["sha256"])
+        status = (str(m.get("status")) + (f", {len(skips)} skip(s)" if skips else "") + (f"; latest attempt {last.get('status')}" if last else "")
+                  + ("; design changed since publication" if changed else ""))
         rows.append(f"| [{c.name}]({c.name}/) | {m.get('profile')} | {status} | {device_label(m)} | "
                     f"`{commit}` | {m.get('wall_time_s', 0):.0f} s | {counts} |")
         s = [f"## {c.name} (`{c.path.name}`)\n",
@@ -1129,6 +1138,12 @@ def write_report(root: str | os.PathLike) -> Path:
              f"finished {m.get('finished_utc')}, {m.get('wall_time_s', 0):.0f} s. "
              f"Figures and tables: [figures/{c.name}/]({c.name}/).\n"]
         if failed: s.append(failed)
+        if changed:
+            s.append(f"**Design changed since publication.** `{reg_now['path']}` (last changed at `{reg_now['commit']}`) is not the registry "
+                     + (f"this publication was decided under (sha256 `{reg_pub.get('sha256', '')[:12]}`, at `{reg_pub.get('commit')}`)"
+                        if reg_pub else "this publication was decided under (it predates the registry)")
+                     + ": the verdicts below follow the design of their run; a run under the registry decides anew.\n")
+        elif reg_now: s.append(f"Claims decided under `{reg_now['path']}` as registered at `{reg_pub.get('commit')}` (sha256 `{reg_now['sha256'][:12]}`).\n")
         if skips: s.append(f"This run skipped work (published with `--allow-skips`): " + "; ".join(f"`{_md_cell(x)}`" for x in skips) + ".\n")
         files = sorted(p.name for p in d.iterdir() if p.suffix in (".png", ".csv", ".md")
                        and p.name not in ("claims.csv", "claims.md"))
@@ -1143,8 +1158,10 @@ def write_report(root: str | os.PathLike) -> Path:
         else: s.append("No claims table was written.\n")
         sections.append("\n".join(s))
     text = ("# Reproduction report\n\nWritten by `sparsediff-reproduce` on " + _utc() + ". Each chapter's figures, "
-            "tables, claims and manifest are in its folder; verdicts are reproduced, partly, not reproduced or "
-            "not testable here.\n\n| chapter | profile | status | device | commit | wall | verdicts |\n"
+            "tables, claims and manifest are in its folder. A chapter decided through its claims registry "
+            "(`claims/<chapter>.yaml`) has the verdicts reproduced, not reproduced, inconclusive, not run, not comparable "
+            "(and partly, for claims any of whose parts suffices); one published before its registry has reproduced, partly, "
+            "not reproduced or not testable here, and is marked \"design changed since publication\".\n\n| chapter | profile | status | device | commit | wall | verdicts |\n"
             "| --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n\n" + "\n".join(sections))
     return write_file(root/"figures"/"REPORT.md", text)
 
@@ -1246,6 +1263,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=None,
                    help="OMP/MKL threads of each kernel (default: $OMP_NUM_THREADS, else the cores available to this process)")
     p.add_argument("--dry-run", action="store_true", help="list what would run, with which parameters, and stop")
+    p.add_argument("--plan", action="store_true",
+                   help="before a run: per registered claim (claims/<chapter>.yaml) the declared n, the spread, the Holm-level "
+                        "half-width and whether n decides; exit 1 when a claim the profile runs cannot be decided")
     p.add_argument("--rehearse", action="store_true",
                    help="run the profile's shapes and sizes with every step count cut to a handful, on the CPU, into "
                         "runs/rehearse-<profile>/ (nothing into figures/): parameters, peak memory and step time per chapter")
@@ -1313,6 +1333,32 @@ def _side_by_side(runs: list, root: Path, args, threads: int) -> None:
             active[i][1].wait(); settle(i, e.args[0] if e.args else "SIGINT")
         raise
 
+# %% ../nbs/90_reproduce.ipynb #34cc8cb5
+def print_plan(runs: list, root: Path, profile: str) -> int:
+    "`--plan`: the plan of every selected chapter's registered claims at `profile`; 1 when a claim it runs cannot be decided."
+    import pandas as pd
+    from sparsediff.report import load_registry, plan
+    bad, shown = 0, 0
+    for r in runs:
+        name = r.chapter.name
+        if not (root / "claims" / f"{name}.yaml").exists(): continue
+        reg = load_registry(name, root)
+        df = plan(name, profile, root, reg)
+        shown += 1
+        print(f"\n## {name}: {len(df)} registered test(s) at profile {profile} (claims/{name}.yaml at {reg.commit}; "
+              f"Holm family of {len(reg.family(profile))}, strictest level {100 * (1 - (1 - reg.level) / max(len(reg.family(profile)), 1)):.3g}%)\n")
+        if df.empty: print("(none runs at this profile)"); continue
+        show = df.assign(spread=df.spread.map(lambda v: "" if v is None or pd.isna(v) else f"{v:.3g}"),
+                         half_width=df.half_width.map(lambda v: "" if v is None or pd.isna(v) else f"{v:.3g}"),
+                         n_needed=df.n_needed.map(lambda v: "" if v is None or pd.isna(v) else str(int(v))),
+                         decidable=df.decidable.map({True: "yes", False: "NO"}))
+        print(show.to_markdown(index=False))
+        bad += int((~df.decidable).sum())
+    if not shown: print(f"no chapter selected has a claims registry (claims/<chapter>.yaml)")
+    print(f"\nplan for profile {profile}: {bad} registered test(s) that the declared n cannot decide"
+          + (" — more units, a cheaper design, or move them to the gpu profile (amend the registry with the reason)" if bad else ""))
+    return 1 if bad else 0
+
 # %% ../nbs/90_reproduce.ipynb #a2cf023d
 def main(argv: list[str] | None = None,  # command-line arguments (default: sys.argv[1:])
         ) -> int:
@@ -1338,6 +1384,8 @@ def main(argv: list[str] | None = None,  # command-line arguments (default: sys.
     if args.pretrain:
         pretrain_runs(runs, root, progress=not args.no_progress)
         return 0
+    if args.plan:
+        return print_plan(runs, root, profile)
     if args.dry_run:
         print(f"profile {profile}, root {root}, {threads} thread(s): {len(runs)} chapter(s) would run")
         for r in runs:
