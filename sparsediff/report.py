@@ -598,6 +598,11 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None) -> ClaimSpec:
         if not isinstance(pr, list) or not pr or any(p not in PROFILES for p in pr):
             raise RegistryError(f"{where}: profiles={pr!r} must be a non-empty list of {', '.join(PROFILES)}")
         profiles = tuple(pr)
+    elif d.get("profiles") is not None:                   # a part run by fewer profiles than its claim
+        pr = d["profiles"]
+        if not isinstance(pr, list) or not pr or any(p not in profiles for p in pr):
+            raise RegistryError(f"{where}: profiles={pr!r} must be a non-empty subset of the claim's {list(profiles)}")
+        profiles = tuple(pr)
     n = d.get("n") or {}
     if not isinstance(n, dict) or any(k not in PROFILES or not isinstance(v, int) or isinstance(v, bool) or v < 1 for k, v in n.items()):
         raise RegistryError(f"{where}: n={n!r} must map profiles ({', '.join(PROFILES)}) to integers ≥ 1")
@@ -672,7 +677,8 @@ class Registry:
 
     def family(self, profile: str) -> list:
         "The Holm family at a profile: the tested leaves (parts) of the claims that profile runs, fixed by the registry."
-        return [leaf for c in self.claims if profile in c.profiles for leaf in c.leaves() if leaf.test != "exact"]
+        return [leaf for c in self.claims if profile in c.profiles for leaf in c.leaves()
+                if leaf.test != "exact" and profile in leaf.profiles]
 
     def by_statement(self, text: str) -> ClaimSpec | None:
         "The claim whose statement is this text (whitespace-normalized), or None."
@@ -920,8 +926,8 @@ class RegisteredClaims(ClaimsTable):
         spec = self.registry.get(claim_id)
         if spec.parts: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} has parts ({', '.join(p.id for p in spec.parts)}); decide each part")
         top = self.registry.parent(claim_id)
-        if self.profile not in top.profiles:
-            raise ValueError(f"RegisteredClaims.decide: {claim_id!r} is registered for profiles {', '.join(top.profiles)}, "
+        if self.profile not in spec.profiles:
+            raise ValueError(f"RegisteredClaims.decide: {claim_id!r} is registered for profiles {', '.join(spec.profiles)}, "
                              f"not {self.profile!r}; amend the registry before running it here")
         if claim_id in self._results: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} was decided already in this table")
         x, y = _leaf_values(spec, values, baseline, None)
@@ -937,6 +943,9 @@ class RegisteredClaims(ClaimsTable):
         return self
 
     def _leaf(self, spec: ClaimSpec, level: float) -> Decision:
+        if self.profile not in spec.profiles:
+            return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run",
+                            f"registered for the {', '.join(spec.profiles)} profile(s), not {self.profile}")
         r = self._results.get(spec.id)
         if r is None: return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", "this run produced no value for it")
         if r[0] == "not run": return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", r[1])
@@ -1060,6 +1069,7 @@ def plan(chapter: str, profile: str, root=None, registry: Registry | None = None
     for c in reg.claims:
         if profile not in c.profiles: continue
         for leaf in c.leaves():
+            if profile not in leaf.profiles: continue            # a part another profile runs
             n = c.n_at(profile) if leaf.n_at(profile) is None else leaf.n_at(profile)
             if leaf.test == "exact":
                 rows.append(dict(id=leaf.id, test="exact", n=1, spread=None, spread_from="deterministic", half_width=0.0,
