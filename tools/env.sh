@@ -60,6 +60,7 @@ sparsediff_link_data() {
   [ -d "$shared" ] || return 0
   local d
   for d in "$shared"/*/; do
+    [ -d "$d" ] || continue                      # an empty folder: the pattern stays unexpanded
     d="${d%/}"; local name; name="$(basename "$d")"
     [ -e "$root/data/$name" ] || ln -s "$d" "$root/data/$name"
   done
