@@ -568,6 +568,8 @@ def get_data(folders=CHAPTER_DATA,   # data folders to complete (see DATA_CHANNE
             todo = [f for f in todo if f.relpath in errs]
         for f in todo:
             rows.append((folder, f.relpath, "missing", "", " | ".join(tried[f.relpath])))
+        d = root / folder                         # a folder a failed attempt created and left empty is removed
+        if d.is_dir() and not d.is_symlink() and not any(d.iterdir()): d.rmdir()
         if verbose:
             st = [r for r in rows if r[0] == folder]
             counts = ", ".join(f"{sum(r[2] == s for r in st)} {s}" for s in ("present", "obtained", "missing", "corrupt") if any(r[2] == s for r in st))
