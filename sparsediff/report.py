@@ -21,10 +21,10 @@ from scipy import stats
 
 # %% auto #0
 __all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'REGISTERED_VERDICTS', 'TESTS', 'PROFILES',
-           'PLAN_POWER', 'REGISTERED_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision', 'decide',
-           'decide_exact', 'not_run', 'decide_parts', 'holm', 'ClaimsTable', 'RegistryError', 'ClaimSpec', 'Registry',
-           'registry_fingerprint', 'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n', 'plan',
-           'ChapterOutputs']
+           'PLAN_POWER', 'FRESH_SEEDS', 'REGISTERED_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision',
+           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'ClaimsTable', 'RegistryError', 'ClaimSpec',
+           'Registry', 'registry_fingerprint', 'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n',
+           'plan', 'ChapterOutputs']
 
 # %% ../nbs/91_report.ipynb #f6d21ad3
 FIG_DPI = 120  # dots per inch of every published PNG
@@ -319,16 +319,22 @@ def decide(ours,                     # per-seed values of the quantity (or of th
     return at(level)
 
 # %% ../nbs/91_report.ipynb #672caf31
-def _p_bisection(x, y, region, method, n_boot, seed) -> float:
-    "1 − the largest level at which a percentile or exact interval still decides (bisection: the verdict is monotone in level)."
-    decided = lambda lev: _verdict(*_interval(x, y, lev, method, n_boot, seed)[1], region) != "not testable here"
-    lo, hi = 1e-9, 1 - 1 / n_boot
+def _p_levels(decided,               # level -> True when the interval at that level decides
+              hi: float = 1 - 1e-12, # the widest level tried
+              iters: int = 40) -> float:
+    "1 − the largest level at which a test still decides (bisection: decidedness is monotone in the level)."
+    lo = 1e-9
     if not decided(lo): return 1.0
     if decided(hi): return 1 - hi
-    for _ in range(30):
+    for _ in range(iters):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if decided(mid) else (lo, mid)
     return 1 - lo
+
+def _p_bisection(x, y, region, method, n_boot, seed) -> float:
+    "1 − the largest level at which a percentile or exact interval still decides."
+    return _p_levels(lambda lev: _verdict(*_interval(x, y, lev, method, n_boot, seed)[1], region) != "not testable here",
+                     hi=1 - 1 / n_boot, iters=30)
 
 # %% ../nbs/91_report.ipynb #5a6bb50e
 def decide_exact(value,                      # a deterministic number (closed form, enumeration, exact check)
@@ -518,6 +524,7 @@ REGISTERED_VERDICTS = ("reproduced", "partly", "not reproduced", "inconclusive",
 TESTS = ("t", "paired-t", "welch-t", "exact-binomial", "sign", "bootstrap", "exact")
 PROFILES = ("smoke", "cpu", "gpu", "paper")
 PLAN_POWER = 0.9     # the plan asks this chance that a true null is refuted (and a true effect of min_effect reproduced)
+FRESH_SEEDS = 1000   # seeds from here on have decided nothing yet: an amended design is confirmed on them
 
 class RegistryError(ValueError):
     "A claims registry that breaks its format: the message names the file, the claim, the field, the value and what is allowed."
@@ -547,6 +554,7 @@ class ClaimSpec:
     parts: tuple = ()              # ClaimSpecs
     parts_rule: str = "all"
     amended: tuple = ()            # (date, what, why, before) tuples
+    seeds_first: int | None = None # the first seed a decision may use (declared: every seed behind the values ≥ it)
 
     def n_at(self, profile: str) -> int | None:
         "The declared number of units at a profile (None when the registry declares none)."
@@ -578,7 +586,7 @@ def _num(d: dict, key: str, where: str, default=None, positive: bool = False):
     if positive and not v > 0: raise RegistryError(f"{where}: {key}={v!r} must be > 0")
     return float(v)
 
-def _spec(d, where: str, prefix: str, profiles: tuple | None) -> ClaimSpec:
+def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int | None = None, amended_above: bool = False) -> ClaimSpec:
     "One entry of a registry, validated; `where` names the file for errors."
     if not isinstance(d, dict): raise RegistryError(f"{where}: an entry must be a mapping, got {d!r:.60}")
     if None in d: d = {("null" if k is None else k): v for k, v in d.items()}   # YAML reads the key `null:` as None
@@ -588,7 +596,7 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None) -> ClaimSpec:
     where = f"{where}, claim {cid}"
     known = {"id", "statement", "test", "direction", "null", "min_effect", "min_effect_why", "paper_value", "band", "lower",
              "upper", "target", "tolerance", "source", "paper", "quantity", "unit", "profiles", "n", "regime", "spread",
-             "spread_source", "parts", "parts_rule", "amended", "note", "confirm_seeds"}
+             "spread_source", "parts", "parts_rule", "amended", "note", "seeds"}
     extra = sorted(set(d) - known)
     if extra: raise RegistryError(f"{where}: unknown field(s) {', '.join(extra)}; allowed: {', '.join(sorted(known))}")
     st = d.get("statement")
@@ -613,7 +621,16 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None) -> ClaimSpec:
         if not isinstance(a, dict) or not all(isinstance(a.get(k), str) and a.get(k).strip() for k in ("what", "why", "before")):
             raise RegistryError(f"{where}: each amended note needs what, why and before (the verdict before), got {a!r:.80}")
         amended.append((str(a.get("date", "")), a["what"].strip(), a["why"].strip(), a["before"].strip()))
-    common = dict(id=cid, statement=" ".join(st.split()), source=str(d.get("source", "")), paper=str(d.get("paper", "")),
+    if d.get("seeds") is not None:
+        sd_ = d["seeds"]
+        if not isinstance(sd_, dict) or set(sd_) != {"first"} or not isinstance(sd_["first"], int) or isinstance(sd_["first"], bool) or sd_["first"] < 0:
+            raise RegistryError(f"{where}: seeds={sd_!r} must be {{first: <an integer ≥ 0>}}, the first seed a decision may use")
+        seeds_first = sd_["first"]
+    amended_any = amended_above or bool(amended)
+    if amended_any and d.get("parts") is None and d.get("test") != "exact" and (seeds_first is None or seeds_first < FRESH_SEEDS):
+        raise RegistryError(f"{where}: an amended design is decided on fresh seeds only: declare seeds: {{first: {FRESH_SEEDS}}} "
+                            f"(or later) here or on its claim (seeds.first = {seeds_first!r})")
+    common = dict(id=cid, seeds_first=seeds_first, statement=" ".join(st.split()), source=str(d.get("source", "")), paper=str(d.get("paper", "")),
                   quantity=str(d.get("quantity", "")), unit=str(d.get("unit", "")), profiles=profiles,
                   n=tuple(sorted(n.items())), regime=tuple(regime.items()), amended=tuple(amended),
                   spread=_num(d, "spread", where, positive=True), spread_source=str(d.get("spread_source", "")))
@@ -623,7 +640,7 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None) -> ClaimSpec:
         rule = d.get("parts_rule", "all")
         if rule not in ("all", "any"): raise RegistryError(f"{where}: parts_rule={rule!r}; allowed: all, any")
         if d.get("test"): raise RegistryError(f"{where}: a claim with parts has no test of its own (test={d['test']!r}); each part has one")
-        ps = tuple(_spec(p, where, cid, profiles) for p in parts)
+        ps = tuple(_spec(p, where, cid, profiles, seeds_first, amended_any) for p in parts)
         if len({p.id for p in ps}) < len(ps): raise RegistryError(f"{where}: two parts share an id")
         return ClaimSpec(parts=ps, parts_rule=rule, **common)
     test = d.get("test")
@@ -686,16 +703,19 @@ class Registry:
         return next((c for c in self.claims if c.statement == t), None)
 
 def _claims_root(root=None) -> Path:
+    "The folder that holds claims/: `root`, else $SPARSEDIFF_ROOT, else the checkout the package is imported from."
     if root not in (None, ""): return Path(root)
-    env = os.environ.get("SPARSEDIFF_ROOT", "")
-    if env: return Path(env)
-    import sparsediff
-    return Path(sparsediff.__file__).resolve().parent.parent        # the checkout the package is imported from
+    if os.environ.get("SPARSEDIFF_ROOT", ""): return Path(os.environ["SPARSEDIFF_ROOT"])
+    from sparsediff.datasets import repo_root       # (datasets imports this module: imported here, not at the top)
+    r = repo_root()
+    if r is None: raise FileNotFoundError("no sparsediff checkout to read claims/ from: pass root=… or set $SPARSEDIFF_ROOT")
+    return r
 
 def registry_fingerprint(chapter: str, root=None) -> dict | None:
     "{'path', 'sha256', 'commit'} of claims/<chapter>.yaml (commit: the last one that changed it, '+ edits' when it differs), or None."
     import hashlib, subprocess
-    root = _claims_root(root)
+    try: root = _claims_root(root)
+    except FileNotFoundError: return None
     p = root / "claims" / f"{chapter}.yaml"
     if not p.exists(): return None
     rel = f"claims/{chapter}.yaml"
@@ -714,7 +734,7 @@ def load_registry(chapter: str,   # the chapter's module name: claims/<chapter>.
     import yaml
     if text is None:
         fp = registry_fingerprint(chapter, root)
-        if fp is None: raise FileNotFoundError(f"chapter={chapter!r}: no registry claims/{chapter}.yaml under {_claims_root(root)}")
+        if fp is None: raise FileNotFoundError(f"chapter={chapter!r}: no registry claims/{chapter}.yaml (root={root!r}; see _claims_root)")
         text = (_claims_root(root) / fp["path"]).read_text(encoding="utf-8")
     else:
         import hashlib
@@ -745,38 +765,24 @@ def _median_interval(x: np.ndarray, level: float) -> tuple:
     return float(xs[k - 1]), float(xs[n - k])
 
 def _leaf_interval(spec: ClaimSpec, x: np.ndarray, y: np.ndarray | None, level: float) -> tuple:
-    "(estimate, low, high, test name, sd of one unit, units) of a registered test at `level`."
-    q = 1 - (1 - level) / 2
-    binary = bool(np.isin(x, (0.0, 1.0)).all()) and (y is None or bool(np.isin(y, (0.0, 1.0)).all()))
+    "(estimate, low, high, test name, sd of one unit, units) of a registered test at `level`; t, Welch, Clopper–Pearson and bootstrap are `decide`'s intervals."
     if spec.test == "exact-binomial":
-        n, k = len(x), int(x.sum())
-        lo = float(stats.beta.ppf(1 - q, k, n - k + 1)) if k > 0 else 0.0           # Clopper–Pearson
-        hi = float(stats.beta.ppf(q, k + 1, n - k)) if k < n else 1.0
-        return k / n, lo, hi, "exact binomial (Clopper–Pearson)", math.sqrt(max(k / n * (1 - k / n), 0.25 / n)), n
+        est, (lo, hi), name, se, _ = _interval(x, None, level, "binomial", 4000, 0)
+        return est, lo, hi, name, se * math.sqrt(len(x)), len(x)
     if spec.test == "welch-t":
-        n, m = len(x), len(y)
-        va, vb = x.var(ddof=1) / n, y.var(ddof=1) / m
-        est = float(x.mean() - y.mean())
-        if va + vb == 0:
-            return est, -math.inf, math.inf, "Welch t (no spread in either arm: no interval)", 0.0, n + m
-        df = (va + vb)**2 / (va**2 / (n - 1) + vb**2 / (m - 1))
-        h = float(stats.t.ppf(q, df)) * math.sqrt(va + vb)
-        return est, est - h, est + h, "Welch t", math.sqrt((va + vb) * min(n, m)), n + m
+        if x.var() + y.var() == 0:
+            return float(x.mean() - y.mean()), -math.inf, math.inf, "Welch t (no spread in either arm: no interval)", 0.0, len(x) + len(y)
+        est, (lo, hi), name, se, _ = _interval(x, y, level, "t", 4000, 0)
+        return est, lo, hi, name, se * math.sqrt(min(len(x), len(y))), len(x) + len(y)
     d = x - y if y is not None else x
     paired = "paired " if y is not None else ""
-    if spec.test == "bootstrap":
-        g = np.random.default_rng(0)                                     # own generator: the global RNG is left alone
-        bx = d[g.integers(0, len(d), (4000, len(d)))].mean(1)
-        lo, hi = np.quantile(bx, [1 - q, q])
-        return float(d.mean()), float(lo), float(hi), f"{paired}bootstrap percentile", float(d.std(ddof=1)), len(d)
     sd = float(d.std(ddof=1)) if len(d) > 1 else 0.0
     if spec.test == "sign" or sd == 0:        # declared sign test, or a t test whose values are all equal: no zero-width t interval
         lo, hi = _median_interval(d, level)
         why = "" if spec.test == "sign" else " (all values equal: the t interval has no width, the sign test decides)"
         return float(np.median(d)), lo, hi, f"{paired}sign test, median{why}", sd, len(d)
-    h = float(stats.t.ppf(q, len(d) - 1)) * sd / math.sqrt(len(d))
-    est = float(d.mean())
-    return est, est - h, est + h, f"{paired}t", sd, len(d)
+    est, (lo, hi), name, _, _ = _interval(d, None, level, "bootstrap" if spec.test == "bootstrap" else "t", 4000, 0)
+    return est, lo, hi, f"{paired}{name}", sd, len(d)
 
 def _leaf_verdict(spec: ClaimSpec, lo: float, hi: float) -> str:
     "The registered rule: reproduced when the interval clears the null (or lies in the band); not reproduced when it excludes every effect that matters."
@@ -797,12 +803,19 @@ def _leaf_verdict(spec: ClaimSpec, lo: float, hi: float) -> str:
         if th - m < lo and hi < th + m: return "not reproduced"
     return "inconclusive"
 
-def _leaf_values(spec: ClaimSpec, values, baseline, paired: bool | None):
+def _leaf_values(spec: ClaimSpec, values, baseline, seeds=None):
     "Checked values of one registered test: (x, y) with y None for one-sample and differenced-in-the-test designs."
     fn = f"decide_registered({spec.id!r})"
     if spec.test == "exact":
         if baseline is not None: raise ValueError(f"{fn}: an exact check takes one number, not a baseline")
         return _finite_values(values, "values", fn), None
+    if spec.seeds_first is not None:          # a design registered on fresh seeds is decided on those alone
+        ok = (seeds is not None and not isinstance(seeds, (str, bytes)) and len(list(seeds)) > 0
+              and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds)
+              and len(set(seeds)) == len(list(seeds)) and min(seeds) >= spec.seeds_first)
+        if not ok:
+            raise ValueError(f"{fn}: registered on fresh seeds (seeds.first = {spec.seeds_first}); pass seeds=, the distinct "
+                             f"seeds of the runs behind the values, each ≥ {spec.seeds_first}; got seeds={seeds!r:.60}")
     x = _finite_values(values, "values", fn)
     y = None if baseline is None else _finite_values(baseline, "baseline", fn)
     if spec.test in ("paired-t", "welch-t") and y is None:
@@ -837,11 +850,8 @@ def _n_to_decide_leaf(spec: ClaimSpec, est: float, sd: float, level: float, n_no
 def _leaf_decision(spec: ClaimSpec, x, y, level: float, regime: dict | None) -> Decision:
     "The Decision of one registered test at `level`, with the interval and p that the Holm step-down uses."
     if spec.test == "exact":
-        v = float(x[0]) if len(x) == 1 else math.nan
         if len(x) != 1: raise ValueError(f"decide_registered({spec.id!r}): an exact check takes one number, got {len(x)}")
-        ok = (spec.lower is None or v >= spec.lower) and (spec.upper is None or v <= spec.upper)
-        return Decision("reproduced" if ok else "not reproduced", v, (v, v), 1, f"exact check, {spec.region_text()}",
-                        f"{_fmt(v)} {'satisfies' if ok else 'fails'} {spec.region_text()}", math.nan, None)
+        return decide_exact(float(x[0]), lower=spec.lower, upper=spec.upper)
     def at(lev: float) -> Decision:
         est, lo, hi, name, sd, n = _leaf_interval(spec, x, y, lev)
         v = _leaf_verdict(spec, lo, hi)
@@ -851,27 +861,16 @@ def _leaf_decision(spec: ClaimSpec, x, y, level: float, regime: dict | None) -> 
             nn, lean = _n_to_decide_leaf(spec, est, sd, lev, n)
             why = (f"the interval reaches both sides ({spec.region_text()}); the estimate {lean}; "
                    + (f"≈{nn} {spec.unit or 'unit'}s would decide it at the measured spread" if nn else "no n decides it at the measured spread"))
-        decided = lambda l: _leaf_verdict(spec, *_leaf_interval(spec, x, y, l)[1:3]) != "inconclusive"
-        p = _p_levels(decided)
+        p = _p_levels(lambda l: _leaf_verdict(spec, *_leaf_interval(spec, x, y, l)[1:3]) != "inconclusive")
         return Decision(v, est, (lo, hi), n, f"{name}, {100 * lev:.3g}% CI", why, lev, p, parts=(), _redo=at)
     d = at(level)
     mism = {k: (dict(regime or {}).get(k), pv) for k, pv in spec.regime if regime and k in regime and regime[k] != pv}
-    if mism:
-        said = ", ".join(f"{k} = {rv}, paper {pv}" for k, (rv, pv) in mism.items())
-        redo = d._redo
-        d = replace(d, verdict="not comparable", why=f"run outside the paper's regime ({said}); {d.verdict} there: {d.why}",
-                    _redo=lambda l: replace(redo(l), verdict="not comparable", why=f"run outside the paper's regime ({said}); {redo(l).verdict} there: {redo(l).why}"))
-    return d
-
-def _p_levels(decided) -> float:
-    "1 − the largest level at which the test still decides (bisection: decidedness is monotone in the level)."
-    lo, hi = 1e-9, 1 - 1e-12
-    if not decided(lo): return 1.0
-    if decided(hi): return 1e-12
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if decided(mid) else (lo, mid)
-    return 1 - lo
+    if not mism: return d
+    said = ", ".join(f"{k} = {rv}, paper {pv}" for k, (rv, pv) in mism.items())
+    def outside(dd: Decision) -> Decision:      # the interval and p as computed; the verdict names the regime instead
+        return replace(dd, verdict="not comparable", why=f"run outside the paper's regime ({said}); {dd.verdict} there: {dd.why}",
+                       _redo=lambda l: outside(dd._redo(l)))
+    return outside(d)
 
 def decide_registered(claim_id: str,   # a registered id (a claim without parts, or one part)
                       values,          # per-unit values (one number for an exact check)
@@ -880,12 +879,13 @@ def decide_registered(claim_id: str,   # a registered id (a claim without parts,
                       registry: Registry | None = None,  # default: load_registry(<chapter of the id>)
                       level: float | None = None,       # default: the registry's family level (no Holm here)
                       regime: dict | None = None,       # the run's sizes; differing from the registered paper's: not comparable
+                      seeds=None,                       # the seeds behind the values (required when the registry declares seeds)
                      ) -> Decision:
     "Decide one registered test: the test, null, direction, band or smallest effect come from the registry, never from the caller."
     reg = registry or load_registry(claim_id.split(".")[0])
     spec = reg.get(claim_id)
     if spec.parts: raise ValueError(f"decide_registered: {claim_id!r} has parts ({', '.join(p.id for p in spec.parts)}); decide each part")
-    x, y = _leaf_values(spec, values, baseline, None)
+    x, y = _leaf_values(spec, values, baseline, seeds)
     return _leaf_decision(spec, x, y, reg.level if level is None else _check_level(level, "decide_registered"), regime)
 
 # %% ../nbs/91_report.ipynb #16327db4
@@ -921,8 +921,8 @@ class RegisteredClaims(ClaimsTable):
     def add(self, *args, **kwargs):
         raise TypeError("RegisteredClaims.add: a registered chapter decides by id — use .decide(claim_id, values, baseline=…) or .not_run(claim_id, why)")
 
-    def decide(self, claim_id: str, values, baseline=None, *, regime: dict | None = None, note: str = "") -> "RegisteredClaims":
-        "Record the values of one registered test (a claim without parts, or one part); decided when the table is read."
+    def decide(self, claim_id: str, values, baseline=None, *, regime: dict | None = None, seeds=None, note: str = "") -> "RegisteredClaims":
+        "Record the values of one registered test (a claim without parts, or one part), and the seeds behind them; decided when the table is read."
         spec = self.registry.get(claim_id)
         if spec.parts: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} has parts ({', '.join(p.id for p in spec.parts)}); decide each part")
         top = self.registry.parent(claim_id)
@@ -930,8 +930,9 @@ class RegisteredClaims(ClaimsTable):
             raise ValueError(f"RegisteredClaims.decide: {claim_id!r} is registered for profiles {', '.join(spec.profiles)}, "
                              f"not {self.profile!r}; amend the registry before running it here")
         if claim_id in self._results: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} was decided already in this table")
-        x, y = _leaf_values(spec, values, baseline, None)
+        x, y = _leaf_values(spec, values, baseline, seeds)
         self._results[claim_id] = ("values", x, y, regime)
+        if seeds is not None and len(list(seeds)): note = f"{note}; seeds {min(seeds)}–{max(seeds)}" if note else f"seeds {min(seeds)}–{max(seeds)}"
         if note: self._notes[top.id] = ((self._notes.get(top.id, "") + "; ") if top.id in self._notes else "") + " ".join(note.split())
         return self
 
