@@ -165,20 +165,20 @@ IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch
 def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) or "fashion" (Fashion-MNIST)
                        size: int,  # img_size
                        n: int,     # img_train: the first n training images
-                      ) -> tuple[Tensor, Tensor] | None:
-    "(training images in model space, held-out images (M, 28, 28) in [0, 1]); MNIST's stand-in, or None for Fashion-MNIST, when the files are not here."
+                      ) -> tuple[Tensor, Tensor, str] | None:
+    "(training images in model space, held-out images (M, 28, 28) in [0, 1], their source: the LeNet dataset that scores them); MNIST's stand-in, or None for Fashion-MNIST, when the files are not here."
     from sparsediff.datasets import load_fashion_mnist, load_mnist_or_substitute
     from sparsediff.lenet import to_model_space   # the library's one image pipeline
     from sparsediff.metrics import held_out_split
     if name not in ("mnist", "fashion"): raise ValueError(f"name={name!r}: must be 'mnist' or 'fashion'")
     try:
         if name == "mnist":
-            x, _, _ = load_mnist_or_substitute("10k", as_float=True)   # a printed stand-in when MNIST cannot be had
+            x, _, source = load_mnist_or_substitute("10k", as_float=True)   # "digits": a printed stand-in when MNIST cannot be had
             tr, ho = held_out_split(len(x), test_fraction=0.3, method="block")
-            return to_model_space(x[tr][:n], size), x[ho]
+            return to_model_space(x[tr][:n], size), x[ho], source
         x, _ = load_fashion_mnist("train", as_float=True, download=False, progress=False)
         xr, _ = load_fashion_mnist("test", as_float=True, download=False, progress=False)
-        return to_model_space(x[:n], size), xr
+        return to_model_space(x[:n], size), xr, "fashion"
     except (FileNotFoundError, OSError, ValueError) as e:
         print(f"{name}: data not available here ({e}); skipping"); return None
 
