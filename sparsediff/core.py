@@ -14,12 +14,12 @@ from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_bar_from_snr', 'sl_time', 'alpha_bar_from_sl_time',
-           'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'check_parameterization',
-           'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE', 'VPSDEView',
-           'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'dsm_loss',
-           'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel',
-           'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError',
-           'data_fingerprint', 'fit']
+           'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'eps_to_v', 'v_to_eps',
+           'check_parameterization', 'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE',
+           'VPSDEView', 'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights',
+           'dsm_loss', 'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'model_output',
+           'IntegerTimestepModel', 'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult',
+           'CheckpointError', 'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -82,23 +82,33 @@ def x0_to_eps(x0, x_t, alpha_bar):
     "Noise prediction from a denoiser: ε̂ = (x_t − √ᾱ x̂₀)/√(1−ᾱ)."
     return (x_t - _bcast(_sqrt(alpha_bar), x_t) * x0) / _bcast(_sqrt(1 - alpha_bar), x_t)
 
-# %% ../nbs/00_core.ipynb #c215249a
-PARAMETERIZATIONS = ("eps", "score", "x0")
+# %% ../nbs/00_core.ipynb #eb1aa81c
+def eps_to_v(eps, x_t, alpha_bar):
+    "Velocity v = √ᾱ ε − √(1−ᾱ) x₀ (Salimans & Ho 2022, §4) from ε̂ at x_t: v = (ε̂ − √(1−ᾱ) x_t)/√ᾱ."
+    return (eps - _bcast(_sqrt(1 - alpha_bar), x_t) * x_t) / _bcast(_sqrt(alpha_bar), x_t)
 
-def check_parameterization(p: str):  # "eps", "score" or "x0"
+# %% ../nbs/00_core.ipynb #5649e8cf
+def v_to_eps(v, x_t, alpha_bar):
+    "Noise prediction from a velocity: ε̂ = √(1−ᾱ) x_t + √ᾱ v̂."
+    return _bcast(_sqrt(1 - alpha_bar), x_t) * x_t + _bcast(_sqrt(alpha_bar), x_t) * v
+
+# %% ../nbs/00_core.ipynb #c215249a
+PARAMETERIZATIONS = ("eps", "score", "x0", "v")
+
+def check_parameterization(p: str):  # "eps", "score", "x0" or "v"
     "Raise a clear error unless `p` is one of `PARAMETERIZATIONS`."
     if p not in PARAMETERIZATIONS:
         raise ValueError(f"parameterization={p!r}: unknown; allowed: {', '.join(map(repr, PARAMETERIZATIONS))}")
 
 # %% ../nbs/00_core.ipynb #4c3da1da
 def convert(output, x_t, alpha_bar, source: str, target: str):
-    "Convert a model output between the 'eps', 'score' and 'x0' parameterizations at noise level ᾱ."
+    "Convert a model output between the 'eps', 'score', 'x0' and 'v' parameterizations at noise level ᾱ."
     check_parameterization(source); check_parameterization(target)
     if source == target: return output
     eps = {"eps": lambda: output, "score": lambda: score_to_eps(output, alpha_bar),
-           "x0": lambda: x0_to_eps(output, x_t, alpha_bar)}[source]()
+           "x0": lambda: x0_to_eps(output, x_t, alpha_bar), "v": lambda: v_to_eps(output, x_t, alpha_bar)}[source]()
     return {"eps": lambda: eps, "score": lambda: eps_to_score(eps, alpha_bar),
-            "x0": lambda: eps_to_x0(eps, x_t, alpha_bar)}[target]()
+            "x0": lambda: eps_to_x0(eps, x_t, alpha_bar), "v": lambda: eps_to_v(eps, x_t, alpha_bar)}[target]()
 
 # %% ../nbs/00_core.ipynb #03469302
 def _check_T(T):
@@ -340,7 +350,7 @@ class ExactModel(nn.Module):
     "model(x, t) returning a law's exact ε̂, score or x̂₀ under a schedule (an oracle for the samplers)."
     def __init__(self, law,                        # object with .score(x, alpha_bar) (and .denoiser for "x0")
                  schedule,                         # DDPMSchedule or VPSDE: maps model time t to ᾱ
-                 parameterization: str = "eps"):   # what to return: "eps", "score" or "x0"
+                 parameterization: str = "eps"):   # what to return: "eps", "score", "x0" or "v"
         super().__init__()
         check_parameterization(parameterization)
         self.law, self.schedule, self.parameterization = law, schedule, parameterization
@@ -428,7 +438,7 @@ def q_sample(x0: Tensor,           # clean data (B, ...)
 WEIGHTINGS = ("uniform", "snr")
 
 def dsm_weights(weighting,          # None (the parameterization's natural weight), "uniform", "snr" or callable(alpha_bar)
-                parameterization: str,  # "eps", "score" or "x0"
+                parameterization: str,  # "eps", "score", "x0" or "v"
                 alpha_bar: Tensor):     # ᾱ per sample, shape (B,)
     "Per-sample time weights w(ᾱ) of the DSM loss (also used by chapters that derive thresholds from it)."
     if weighting is None:
@@ -479,7 +489,7 @@ def _check_batch(x0) -> None:
 def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1] of shape (B,)
              x0: Tensor,                  # clean batch (B, ...)
              schedule,                    # `DDPMSchedule` (discrete t) or `VPSDE` (t ~ U[eps, 1])
-             parameterization: str = "eps", # what the model outputs: "eps", "score" or "x0"
+             parameterization: str = "eps", # what the model outputs: "eps", "score", "x0" or "v"
              weighting=None,              # None (default per parameterization), "uniform", "snr" or callable(ᾱ)
              regularizers=None,           # [(λ, R), ...] or {name: (λ, R)}; R(model, x_t, t, prediction) -> scalar (see `Regularizer`)
              generator=None,              # torch.Generator for t and ε
@@ -499,7 +509,8 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
     if not torch.is_tensor(pred) or pred.shape != x0.shape:
         raise ValueError(f"model output shape {tuple(pred.shape) if torch.is_tensor(pred) else type(pred).__name__} != data shape "
                          f"{tuple(x0.shape)}: the model returns one value per data entry")
-    target = {"eps": lambda: eps, "score": lambda: eps_to_score(eps, ab), "x0": lambda: x0}[parameterization]()
+    target = {"eps": lambda: eps, "score": lambda: eps_to_score(eps, ab), "x0": lambda: x0,
+              "v": lambda: _bcast(ab.sqrt(), x0) * eps - _bcast((1 - ab).sqrt(), x0) * x0}[parameterization]()
     err = (pred - target).pow(2).flatten(1)
     err = err.mean(1) if reduction == "mean" else err.sum(1)
     dsm = (dsm_weights(weighting, parameterization, ab) * err).mean()
@@ -543,7 +554,9 @@ def _steps_iter(n, progress, desc, reverse=True):
 def _pred_x0_eps(model_output, x_t, ab, parameterization, clip):
     "x̂₀ and ε̂ from a model output at noise level ab (a float)."
     eps_hat = convert(model_output, x_t, ab, parameterization, "eps")
-    x0_hat = model_output if parameterization == "x0" else eps_to_x0(eps_hat, x_t, ab)
+    if parameterization == "x0": x0_hat = model_output
+    elif parameterization == "v": x0_hat = math.sqrt(ab) * x_t - math.sqrt(1 - ab) * model_output   # no division by √ᾱ
+    else: x0_hat = eps_to_x0(eps_hat, x_t, ab)
     if clip is not None:
         x0_hat = x0_hat.clamp(-clip, clip); eps_hat = x0_to_eps(x0_hat, x_t, ab)
     return x0_hat, eps_hat
@@ -597,7 +610,7 @@ def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of 
                 progress: bool = True,         # show a progress bar
                 return_trajectory: bool = False, # also return the stacked states (steps+1, ...)
                 clip: float = None,            # clamp x̂₀ to [−clip, clip] (images in [−1, 1])
-                parameterization: str = "eps", # model output: "eps", "score" or "x0"
+                parameterization: str = "eps", # model output: "eps", "score", "x0" or "v"
                 spacing: str = "linspace",     # respacing rule, see `DDPMSchedule.respace`
                 device=None):                  # device of x_T when a shape is given
     "Ancestral sampling of Ho et al. (2020), Algorithm 2, on a respaced chain (Nichol & Dhariwal 2021)."
@@ -635,9 +648,19 @@ def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
         if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
+# %% ../nbs/00_core.ipynb #2f01b361
+def model_output(out) -> Tensor:
+    "The tensor of a model's output: itself, a diffusers-style output's `.sample`, or the first element of a tuple."
+    if torch.is_tensor(out): return out
+    sample = getattr(out, "sample", None)
+    if torch.is_tensor(sample): return sample
+    if isinstance(out, (tuple, list)) and out and torch.is_tensor(out[0]): return out[0]
+    raise TypeError(f"model output: {type(out).__name__}; allowed: a tensor, an object with a tensor `.sample` "
+                    "(diffusers' UNet2DOutput) or a tuple whose first element is a tensor")
+
 # %% ../nbs/00_core.ipynb #42c9f269
 class IntegerTimestepModel(nn.Module):
-    "A model called with integer training steps, model(x, k) with k ∈ {0, …, T−1}, as a model(x, t) of the core's contract t = (k+1)/T."
+    "A model called with integer training steps, model(x, k) with k ∈ {0, …, T−1}, as a model(x, t) of the core's contract t = (k+1)/T; a diffusers-style output (`.sample`, or a tuple) is unwrapped."
     def __init__(self, model: Callable,  # model(x, k), k a long tensor (B,) of training-step indices
                  T_train: int,           # number of training steps T that k counts
                 ):
@@ -651,10 +674,9 @@ class IntegerTimestepModel(nn.Module):
         if not torch.is_tensor(t) or tuple(t.shape) != (x.shape[0],) or not t.is_floating_point():
             raise ValueError(f"t: {_describe(t)}; allowed: a float tensor of shape ({x.shape[0]},), model times in [0, 1]")
         k = (t.double() * self.T_train).round().long().clamp(1, self.T_train) - 1   # t = (k+1)/T → k; between steps, the nearest
-        return self.model(x, k)
+        return model_output(self.model(x, k))
 
     def extra_repr(self): return f"T_train={self.T_train}"
-
 
 # %% ../nbs/00_core.ipynb #200fd542
 def _check_sde(sde):

@@ -31,9 +31,9 @@ _all_ = ["soft_threshold"]
 
 # %% ../nbs/10_l1.ipynb #520f7605
 def _score_factor(q: str, alpha_bar: Tensor) -> Tensor:
-    "|∂q/∂s|: one unit of score in units of q ('score', 'eps' or 'x0') at noise level ᾱ."
+    "|∂q/∂s|: one unit of score in units of q ('score', 'eps', 'x0' or 'v') at noise level ᾱ."
     return {"score": lambda a: torch.ones_like(a), "eps": lambda a: (1 - a).sqrt(),
-            "x0": lambda a: (1 - a) / a.sqrt()}[q](alpha_bar)
+            "x0": lambda a: (1 - a) / a.sqrt(), "v": lambda a: ((1 - a) / a).sqrt()}[q](alpha_bar)
 
 # %% ../nbs/10_l1.ipynb #179fa84c
 def l1_threshold(r: float,                   # ℓ1 strength r ≥ 0
