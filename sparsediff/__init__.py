@@ -1,7 +1,8 @@
 """Sparsity, regularization and structure in diffusion models.
 
 The names a training script starts from are attributes of the package: the schedules, the loss and its
-regularizers, the training loop, the samplers, the networks, the SCDM bottleneck and the verdict rule.
+regularizers, the training loop, the samplers, the networks, the SCDM bottleneck, the diffusers adapters and
+the verdict rule.
 Each is imported from its module on first use, so `import sparsediff` itself loads nothing heavy.
 """
 __version__ = "0.1.0"
@@ -16,7 +17,10 @@ _API = {  # name -> the module that defines it
     "MLPDenoiser": "nets", "UNet": "nets",
     "L1OutputPenalty": "l1", "L1WeightPenalty": "l1",
     "FPRegularizer": "fp", "ScoreNormRegularizer": "fp", "DivergenceRegularizer": "fp", "JacobianRegularizer": "fp",
-    "SCDMBottleneck": "scdm", "SCDMDenoiser": "scdm",
+    "SCDMBottleneck": "scdm", "SCDMDenoiser": "scdm", "SCDMConv2d": "scdm", "insert_bottleneck": "scdm",
+    "DiffusersModel": "interop", "AsDiffusersModel": "interop", "schedule_from_diffusers": "interop",
+    "to_diffusers": "interop", "penalties": "interop", "math_attention": "interop",
+    "save_pretrained": "interop", "from_pretrained": "interop",
     "decide": "report",
 }
 __all__ = list(_API)
