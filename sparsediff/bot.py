@@ -279,12 +279,14 @@ class SpectralDenoiser(nn.Module):
                  theta:float=0.8, # test threshold as a fraction of t (authors: 0.8 spectral, 0.7 power)
                  q:float=0.99, # null quantile guarding small t against false alarms
                  warm_start:bool=False, # reuse the previous call's eigenvectors as start (sampling)
-                 seed:int=0): # seed of the random power-iteration starts
+                 seed:int=0, # seed of the random power-iteration starts
+                 guard:bool=True): # False: the authors' test θ·t alone (no calibrated null quantile)
         super().__init__()
         _require(method in ("eigh", "power", "lanczos"), "method", method, '"eigh", "power" or "lanczos"')
         _require(theta > 0, "theta", theta, "positive")
         self.n, self.k, self.method, self.iters, self.theta, self.warm_start = n, k, method, iters, theta, warm_start
-        self.null_scale = null_test_scale(n, k, "power" if method == "power" else "eigh", iters, q)
+        self.guard = bool(guard)
+        self.null_scale = null_test_scale(n, k, "power" if method == "power" else "eigh", iters, q) if guard else 0.0
         self.generator = torch.Generator().manual_seed(seed)
         self._v = None
 
@@ -376,7 +378,7 @@ def amp_state_evolution(beta:float, # spike strength β = √(2t/n) of A = (β/n
     for _ in range(iters + 1):
         q = scalar_overlap(gamma, rho)
         qs.append(q)
-        gamma = beta ** 2 * q                          # μ_{s+1} = β q_s, σ²_{s+1} = q_s
+        gamma = beta ** 2 * max(q, 0.0)                # μ_{s+1} = β q_s, σ²_{s+1} = q_s (q ≥ 0; quadrature round-off near 0 is not)
     return qs
 
 # %% ../nbs/50_bot.ipynb #f80b2a5d
