@@ -8,9 +8,9 @@ __all__ = ['DIRECTION_METHODS', 'LAMBDA_IT', 'PAPER_MSE', 'symmetrize', 'symmetr
            'rank_one_test', 'diagonal_thresholding', 'covariance_thresholding', 'sparse_direction', 'null_statistics',
            'null_test_scale', 'SpectralDenoiser', 'ThresholdingDenoiser', 'sparse_rademacher_posterior_mean',
            'scalar_overlap', 'amp_state_evolution', 'bayes_amp', 'AMPDenoiser', 'MessagePassingDenoiser',
-           'sl_score_matching_loss', 'train_denoiser', 'lambda_it', 'denoiser_mse', 'w1_norm_to_target',
-           'score_matching_values', 'posterior_mean_by_sampling', 'lipschitz_ratios', 'pure_noise_norms',
-           'PlantingDrift', 'theorem1_gap_draws']
+           'sl_score_matching_loss', 'validation_mse', 'train_denoiser', 'lambda_it', 'denoiser_mse',
+           'w1_norm_to_target', 'score_matching_values', 'posterior_mean_by_sampling', 'lipschitz_ratios',
+           'pure_noise_norms', 'PlantingDrift', 'theorem1_gap_draws']
 
 # %% ../nbs/50_bot.ipynb #e66f5a22
 import math, time
@@ -518,19 +518,63 @@ def sl_score_matching_loss(model:nn.Module, # m̂(y, t)
     return ((model(y, t) - x) ** 2).sum((-1, -2)).mean()
 
 # %% ../nbs/50_bot.ipynb #b5a9ccfa
+@torch.no_grad()
+def validation_mse(model:nn.Module, # m̂(y, t)
+                   law:SparseRankOneLaw, # the target μ̄
+                   t_max:float, # the times are a midpoint grid on [0, t_max]
+                   samples:int=256, # held-out (x, W) pairs, the same at every call
+                   grid:int=8, # times on the grid
+                   seed:int=0, # seeds the held-out draws (keep it apart from the training seeds)
+                   device="cpu") -> float:
+    "Held-out score-matching loss (1/T)∫E‖m̂(y_t, t) − x‖² by the midpoint rule on fixed draws: comparable between calls"
+    _require(isinstance(samples, int) and samples >= 1, "samples", samples, "a positive integer")
+    g = torch.Generator().manual_seed(seed)
+    x = law.sample(samples, g, device)
+    w = symmetric_noise(x.shape, g, device, x.dtype)
+    total = 0.0
+    for j in range(grid):
+        t = (j + 0.5) * t_max / grid
+        total += float(((model(t * x + math.sqrt(t) * w, torch.full((samples,), t, device=device)) - x) ** 2).sum((-1, -2)).mean())
+    return total / grid
+
+# %% ../nbs/50_bot.ipynb #1db561b0
 def train_denoiser(model:nn.Module, # m̂(y, t) to fit
                    law:SparseRankOneLaw, # the target μ̄ (fresh samples every step)
                    t_max:float, # SL times are drawn uniformly from [0, t_max]
-                   steps:int=500, # optimizer steps
+                   steps:int=500, # optimizer steps (the cap when validating)
                    batch_size:int=64, # (x, t, y_t) triples per step
                    lr:float=3e-3, # AdamW learning rate
                    seed:int=0, # seeds the data and noise
-                   device="cpu", progress:bool=True) -> FitResult:
-    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); returns fit's `FitResult` (one history row per step)"
+                   device="cpu", progress:bool=True,
+                   val_every:int=0, # > 0: the validation loss every val_every steps, and early stopping
+                   patience:int=3, # stop after this many validations without a gain of 1e-4
+                   val_samples:int=256) -> FitResult: # held-out draws of the validation loss (seed + 10⁶)
+    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); with val_every > 0 until the held-out loss stops improving, the best weights kept. Returns fit's `FitResult`, with `.validation` (step, loss) and `.best_step`."
     _require(isinstance(steps, int) and steps >= 1, "steps", steps, "a positive integer")
     _require(t_max > 0, "t_max", t_max, "positive")
-    res = fit(model, law, lambda m, x, g: sl_score_matching_loss(m, x, g, t_max), steps=steps, lr=lr,
-              batch_size=batch_size, weight_decay=1e-4, ema_decay=0.0, seed=seed, device=device, log_every=1, progress=progress)
+    _require(isinstance(val_every, int) and val_every >= 0, "val_every", val_every, "an integer ≥ 0")
+    loss = lambda m, x, g: sl_score_matching_loss(m, x, g, t_max)
+    kw = dict(lr=lr, batch_size=batch_size, weight_decay=1e-4, ema_decay=0.0, seed=seed, device=device, log_every=1)
+    if val_every == 0:
+        res = fit(model, law, loss, steps=steps, progress=progress, **kw)
+        res.validation, res.best_step = pd.DataFrame(columns=["step", "validation_mse"]), res.step
+        return res
+    import copy, tempfile
+    from pathlib import Path
+    curve, best, best_state, bad = [], math.inf, None, 0
+    with tempfile.TemporaryDirectory() as tmp:
+        ck = str(Path(tmp) / "fit.pt")
+        for s in tqdm(range(val_every, steps + val_every, val_every), desc="train (validated)", disable=not progress, leave=False):
+            s = min(s, steps)
+            res = fit(model, law, loss, steps=s, checkpoint=ck, resume=True, progress=False, **kw)   # continues the same run
+            v = validation_mse(model, law, t_max, val_samples, seed=seed + 10**6, device=device)
+            curve.append((s, v))
+            if v < best - 1e-4: best, best_state, bad = v, copy.deepcopy(model.state_dict()), 0
+            else: bad += 1
+            if bad >= patience or s >= steps: break
+    model.load_state_dict(best_state)
+    res.validation = pd.DataFrame(curve, columns=["step", "validation_mse"])
+    res.best_step = int(res.validation.step[res.validation.validation_mse.idxmin()])
     return res
 
 # %% ../nbs/50_bot.ipynb #2f7ffd69
