@@ -1018,6 +1018,7 @@ class RegisteredClaims(ClaimsTable):
 def _power(spec: ClaimSpec, n: int, sd: float, level: float) -> float:
     "Chance that a true null is refuted (and, by symmetry, a true effect at the boundary reproduced) with n units."
     if n < 2 or not sd > 0: return 0.0 if n < 2 else 1.0
+    if spec.test == "sign" and 0.5 ** n > (1 - level) / 2: return 0.0   # the median's exact interval is unbounded below this n
     q = 1 - (1 - level) / 2
     thr = spec.band if spec.band is not None else spec.min_effect
     if spec.test == "exact-binomial":                      # normal approximation at the null proportion

@@ -36,9 +36,13 @@ sparsediff_env() {
       if python -m pip download -q --no-deps --no-index -d "$tmp" "torch==2.13.0" >/dev/null 2>&1 \
          && ls "$tmp"/torch-2.13.0+cpu*.whl >/dev/null 2>&1; then
         python -m pip install -q "$tmp"/torch-2.13.0+cpu*.whl 2>&1 | grep -v "is ignored" >&2
-      else
-        python -m pip install -q "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu \
-          --extra-index-url https://pypi.org/simple 2>&1 | grep -v "is ignored" >&2
+      elif ! python -m pip install -q "torch==2.13.0+cpu" 2>&1 | grep -v "is ignored" >&2 \
+           || ! python -c "import torch" 2>/dev/null; then
+        # the CPU build comes from whatever index pip is configured with (pip config list; PIP_EXTRA_INDEX_URL);
+        # the plain "torch==2.13.0" would pull the CUDA packages onto a machine without a GPU
+        echo "[env] torch==2.13.0+cpu is not offered by pip's configured indexes; add the index that has the CPU build" \
+             "to pip's configuration (pip config set global.extra-index-url <url>, or PIP_EXTRA_INDEX_URL) and rerun" >&2
+        rm -rf "$tmp"; return 1
       fi
       rm -rf "$tmp"
     fi
