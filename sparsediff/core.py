@@ -472,6 +472,8 @@ def _named_regularizers(regularizers):
             raise ValueError(f"regularizers[{name!r}]={pair!r}: must be a pair (lam, R) with R(model, x_t, t, prediction)")
         try: lam = float(pair[0])
         except (TypeError, ValueError): raise ValueError(f"regularizers[{name!r}]: lam={pair[0]!r}; allowed: a number") from None
+        if not (math.isfinite(lam) and lam >= 0):
+            raise ValueError(f"regularizers[{name!r}]: lam={pair[0]!r}; allowed: a finite number >= 0 (a negative λ rewards the penalty)")
         out[name] = (lam, pair[1])
     return out
 
@@ -543,6 +545,9 @@ def soft_threshold(x: Tensor,  # values to shrink (any shape)
 # %% ../nbs/00_core.ipynb #32fa93ef
 def _init_x(shape_or_xT, generator, device):
     if torch.is_tensor(shape_or_xT): return shape_or_xT.to(device if device is not None else shape_or_xT.device).clone()
+    if not (isinstance(shape_or_xT, (tuple, list, torch.Size)) and len(shape_or_xT) >= 1
+            and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in shape_or_xT)):
+        raise ValueError(f"shape_or_xT={shape_or_xT!r}: allowed: a shape (B, d…) of positive integers, or the starting tensor x_T")
     return _randn(shape_or_xT, generator, device or "cpu")
 
 # %% ../nbs/00_core.ipynb #5de75c9d
