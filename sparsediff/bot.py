@@ -8,9 +8,9 @@ __all__ = ['DIRECTION_METHODS', 'LAMBDA_IT', 'PAPER_MSE', 'symmetrize', 'symmetr
            'rank_one_test', 'diagonal_thresholding', 'covariance_thresholding', 'sparse_direction', 'null_statistics',
            'null_test_scale', 'SpectralDenoiser', 'ThresholdingDenoiser', 'sparse_rademacher_posterior_mean',
            'scalar_overlap', 'amp_state_evolution', 'bayes_amp', 'AMPDenoiser', 'MessagePassingDenoiser',
-           'sl_score_matching_loss', 'validation_mse', 'train_denoiser', 'lambda_it', 'denoiser_mse',
-           'w1_norm_to_target', 'score_matching_values', 'posterior_mean_by_sampling', 'lipschitz_ratios',
-           'pure_noise_norms', 'PlantingDrift', 'theorem1_gap_draws']
+           'sl_score_matching_loss', 'score_matching_values', 'train_denoiser', 'lambda_it', 'denoiser_mse',
+           'w1_norm_to_target', 'posterior_mean_by_sampling', 'lipschitz_ratios', 'pure_noise_norms', 'PlantingDrift',
+           'theorem1_gap_draws']
 
 # %% ../nbs/50_bot.ipynb #e66f5a22
 import math, time
@@ -517,25 +517,32 @@ def sl_score_matching_loss(model:nn.Module, # m̂(y, t)
     y = t[:, None, None] * x + t.sqrt()[:, None, None] * w
     return ((model(y, t) - x) ** 2).sum((-1, -2)).mean()
 
-# %% ../nbs/50_bot.ipynb #b5a9ccfa
+# %% ../nbs/50_bot.ipynb #d2b35a0c
 @torch.no_grad()
-def validation_mse(model:nn.Module, # m̂(y, t)
-                   law:SparseRankOneLaw, # the target μ̄
-                   t_max:float, # the times are a midpoint grid on [0, t_max]
-                   samples:int=256, # held-out (x, W) pairs, the same at every call
-                   grid:int=8, # times on the grid
-                   seed:int=0, # seeds the held-out draws (keep it apart from the training seeds)
-                   device="cpu") -> float:
-    "Held-out score-matching loss (1/T)∫E‖m̂(y_t, t) − x‖² by the midpoint rule on fixed draws: comparable between calls"
-    _require(isinstance(samples, int) and samples >= 1, "samples", samples, "a positive integer")
-    g = torch.Generator().manual_seed(seed)
-    x = law.sample(samples, g, device)
-    w = symmetric_noise(x.shape, g, device, x.dtype)
-    total = 0.0
-    for j in range(grid):
-        t = (j + 0.5) * t_max / grid
-        total += float(((model(t * x + math.sqrt(t) * w, torch.full((samples,), t, device=device)) - x) ** 2).sum((-1, -2)).mean())
-    return total / grid
+def score_matching_values(drifts:dict, # name → m̂(y, t)
+                          law:SparseRankOneLaw, # the target μ̄
+                          t_max:float, # the objective is (1/T)∫₀^T E‖m̂(y_t, t) − x‖² dt
+                          samples:int=200, # (x, W) paths shared by all drifts (common random numbers)
+                          grid:int=200, # midpoint-rule points on [t_fine, T]
+                          t_fine:float=0.0, # [0, t_fine] gets its own finer grid (where drifts differ)
+                          fine:int=20, # midpoint-rule points on [0, t_fine]
+                          generator=None, device="cpu", progress:bool=True,
+                          per_sample:bool=False): # return each path's value (samples,) instead of the mean
+    "Score-matching values of several drifts on the same (x, y_t) paths, so their differences are paired"
+    _require(0 <= t_fine < t_max, "t_fine", t_fine, f"in [0, t_max={t_max})")
+    edges = [(0.0, t_fine, fine)] if t_fine > 0 else []
+    edges.append((t_fine, t_max, grid))
+    ts, ws = [], []
+    for lo, hi, m in edges:
+        ts += list(lo + (np.arange(m) + 0.5) * (hi - lo) / m); ws += [(hi - lo) / m / t_max] * m
+    x = law.sample(samples, generator, device)
+    w = symmetric_noise(x.shape, generator, device, x.dtype)
+    tot = {k: torch.zeros(samples, dtype=torch.float64) for k in drifts}
+    for t, wt in tqdm(list(zip(ts, ws)), desc="score matching value", disable=not progress, leave=False):
+        tt = torch.full((samples,), float(t), device=device)
+        y = t * x + math.sqrt(t) * w                                       # one Brownian path per sample: W_t = √t·w
+        for k, m in drifts.items(): tot[k] += wt * ((m(y, tt) - x) ** 2).sum((-1, -2)).double().cpu()
+    return {k: (v.numpy() if per_sample else float(v.mean())) for k, v in tot.items()}
 
 # %% ../nbs/50_bot.ipynb #1db561b0
 def train_denoiser(model:nn.Module, # m̂(y, t) to fit
@@ -548,8 +555,9 @@ def train_denoiser(model:nn.Module, # m̂(y, t) to fit
                    device="cpu", progress:bool=True,
                    val_every:int=0, # > 0: the validation loss every val_every steps, and early stopping
                    patience:int=3, # stop after this many validations without a gain of 1e-4
-                   val_samples:int=256) -> FitResult: # held-out draws of the validation loss (seed + 10⁶)
-    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); with val_every > 0 until the held-out loss stops improving, the best weights kept. Returns fit's `FitResult`, with `.validation` (step, loss) and `.best_step`."
+                   val_samples:int=256, # held-out paths of the validation loss (seeded seed + 10⁶)
+                   val_grid:int=8) -> FitResult: # midpoint-rule times of the validation loss on [0, t_max]
+    "Fit m̂ by SL score matching with the core's training loop (`sparsediff.core.fit`); with val_every > 0 until its score-matching value on fixed held-out paths (`score_matching_values`) stops improving, the best weights kept. Returns fit's `FitResult`, with `.validation` (step, loss) and `.best_step`."
     _require(isinstance(steps, int) and steps >= 1, "steps", steps, "a positive integer")
     _require(t_max > 0, "t_max", t_max, "positive")
     _require(isinstance(val_every, int) and val_every >= 0, "val_every", val_every, "an integer ≥ 0")
@@ -567,7 +575,8 @@ def train_denoiser(model:nn.Module, # m̂(y, t) to fit
         for s in tqdm(range(val_every, steps + val_every, val_every), desc="train (validated)", disable=not progress, leave=False):
             s = min(s, steps)
             res = fit(model, law, loss, steps=s, checkpoint=ck, resume=True, progress=False, **kw)   # continues the same run
-            v = validation_mse(model, law, t_max, val_samples, seed=seed + 10**6, device=device)
+            v = score_matching_values({"m": model}, law, t_max, val_samples, val_grid,       # the same held-out paths every time
+                                      generator=torch.Generator().manual_seed(seed + 10**6), device=device, progress=False)["m"]
             curve.append((s, v))
             if v < best - 1e-4: best, best_state, bad = v, copy.deepcopy(model.state_dict()), 0
             else: bad += 1
@@ -623,33 +632,6 @@ def w1_norm_to_target(norms, # ‖x̂‖_F of the samples (N,)
     levels = (np.arange(r.size) + 0.5) / r.size
     target = (levels >= 1 - p_spike).astype(float)          # the target quantile function
     return float(np.abs(r - target).mean())
-
-# %% ../nbs/50_bot.ipynb #d2b35a0c
-@torch.no_grad()
-def score_matching_values(drifts:dict, # name → m̂(y, t)
-                          law:SparseRankOneLaw, # the target μ̄
-                          t_max:float, # the objective is (1/T)∫₀^T E‖m̂(y_t, t) − x‖² dt
-                          samples:int=200, # (x, W) paths shared by all drifts (common random numbers)
-                          grid:int=200, # midpoint-rule points on [t_fine, T]
-                          t_fine:float=0.0, # [0, t_fine] gets its own finer grid (where drifts differ)
-                          fine:int=20, # midpoint-rule points on [0, t_fine]
-                          generator=None, device="cpu", progress:bool=True,
-                          per_sample:bool=False): # return each path's value (samples,) instead of the mean
-    "Score-matching values of several drifts on the same (x, y_t) paths, so their differences are paired"
-    _require(0 <= t_fine < t_max, "t_fine", t_fine, f"in [0, t_max={t_max})")
-    edges = [(0.0, t_fine, fine)] if t_fine > 0 else []
-    edges.append((t_fine, t_max, grid))
-    ts, ws = [], []
-    for lo, hi, m in edges:
-        ts += list(lo + (np.arange(m) + 0.5) * (hi - lo) / m); ws += [(hi - lo) / m / t_max] * m
-    x = law.sample(samples, generator, device)
-    w = symmetric_noise(x.shape, generator, device, x.dtype)
-    tot = {k: torch.zeros(samples, dtype=torch.float64) for k in drifts}
-    for t, wt in tqdm(list(zip(ts, ws)), desc="score matching value", disable=not progress, leave=False):
-        tt = torch.full((samples,), float(t), device=device)
-        y = t * x + math.sqrt(t) * w                                       # one Brownian path per sample: W_t = √t·w
-        for k, m in drifts.items(): tot[k] += wt * ((m(y, tt) - x) ** 2).sum((-1, -2)).double().cpu()
-    return {k: (v.numpy() if per_sample else float(v.mean())) for k, v in tot.items()}
 
 # %% ../nbs/50_bot.ipynb #178ae7ea
 @torch.no_grad()
