@@ -17,9 +17,9 @@ __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_ba
            'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'eps_to_v', 'v_to_eps',
            'check_parameterization', 'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE',
            'VPSDEView', 'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights',
-           'dsm_loss', 'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'model_output',
-           'IntegerTimestepModel', 'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult',
-           'CheckpointError', 'data_fingerprint', 'fit']
+           'regularizer_terms', 'dsm_loss', 'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim',
+           'model_output', 'IntegerTimestepModel', 'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser',
+           'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -487,6 +487,22 @@ def _check_batch(x0) -> None:
     if not x0.is_floating_point(): raise TypeError(f"x0: dtype {str(x0.dtype).replace('torch.', '')}; allowed: a floating-point tensor")
     if x0.shape[0] == 0: raise ValueError(f"x0: shape {tuple(x0.shape)}: an empty batch")
 
+# %% ../nbs/00_core.ipynb #cd5f7712
+def regularizer_terms(regularizers,   # [(λ, R), ...] or {name: (λ, R)}, as in dsm_loss
+                      model,          # the network, called by R as model(x_t, t) when it needs more than the prediction
+                      x_t: Tensor,    # the noised batch (B, d…)
+                      t: Tensor,      # model times (B,) in [0, 1]
+                      prediction: Tensor,  # model(x_t, t)
+                     ) -> tuple:
+    "Σ λ_k R_k(model, x_t, t, prediction) and the detached parts {name: λ_k R_k}: the regularizer half of `dsm_loss`, for a loop that computes its own DSM term."
+    total, parts = x_t.new_zeros(()), {}
+    for name, (lam, R) in _named_regularizers(regularizers).items():
+        r = R(model, x_t, t, prediction)
+        if not torch.is_tensor(r) or r.dim() != 0:
+            raise ValueError(f"regularizer {name!r} returned {_describe(r)}; it must return a scalar tensor")
+        total = total + lam * r; parts[name] = (lam * r).detach()
+    return total, parts
+
 # %% ../nbs/00_core.ipynb #2083d8bd
 def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1] of shape (B,)
              x0: Tensor,                  # clean batch (B, ...)
@@ -516,14 +532,8 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
     err = (pred - target).pow(2).flatten(1)
     err = err.mean(1) if reduction == "mean" else err.sum(1)
     dsm = (dsm_weights(weighting, parameterization, ab) * err).mean()
-    loss, parts = dsm, {"dsm": dsm.detach()}
-    for name, (lam, R) in regs.items():
-        r = R(model, x_t, t, pred)
-        if not torch.is_tensor(r) or r.dim() != 0:
-            raise ValueError(f"regularizer {name!r} returned {_describe(r)}; it must return a scalar tensor")
-        term = lam * r
-        loss = loss + term; parts[name] = term.detach()
-    return DSMLoss.wrap(loss, parts)
+    total, reg_parts = regularizer_terms(regs, model, x_t, t, pred)
+    return DSMLoss.wrap(dsm + total if regs else dsm, {"dsm": dsm.detach(), **reg_parts})
 
 # %% ../nbs/00_core.ipynb #396ea42d
 def soft_threshold(x: Tensor,  # values to shrink (any shape)

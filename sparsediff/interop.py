@@ -20,7 +20,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .core import (DDPMSchedule, VPSDE, _describe, check_parameterization, make_betas, model_output)
+from .core import (DDPMSchedule, VPSDE, _describe, check_parameterization, make_betas, model_output,
+                             regularizer_terms)
 
 # %% auto #0
 __all__ = ['PREDICTION_TYPES', 'WEIGHTS_NAME', 'CONFIG_NAME', 'MANIFEST_NAME', 'FORMAT', 'prediction_type', 'parameterization_of',
@@ -145,18 +146,9 @@ def penalties(model: nn.Module,          # the library's view of the network: a 
               regularizers,              # [(λ, R), …] or {name: (λ, R)}, as in dsm_loss
               T_train: int | None = None):  # number of training steps (default: model.T_train)
     "Σ λ_k R_k(model, x_t, t, prediction) at diffusers' integer steps, and the detached parts {name: λ_k R_k}: what dsm_loss adds, for a loop that computes its own DSM loss."
-    from sparsediff.core import _named_regularizers
     T = T_train if T_train is not None else getattr(model, "T_train", None)
     if T is None: raise ValueError("T_train: not given and the model has no T_train; pass the scheduler's num_train_timesteps")
-    prediction = model_output(prediction)
-    t = timesteps_to_t(timesteps, T).to(x_t.device)
-    total, parts = x_t.new_zeros(()), {}
-    for name, (lam, R) in _named_regularizers(regularizers).items():
-        r = R(model, x_t, t, prediction)
-        if not torch.is_tensor(r) or r.dim() != 0:
-            raise ValueError(f"regularizer {name!r} returned {_describe(r)}; it must return a scalar tensor")
-        total = total + lam * r; parts[name] = (lam * r).detach()
-    return total, parts
+    return regularizer_terms(regularizers, model, x_t, timesteps_to_t(timesteps, T).to(x_t.device), model_output(prediction))
 
 # %% ../nbs/93_interop.ipynb #844e2c71
 def math_attention(unet: nn.Module) -> int:
