@@ -16,10 +16,12 @@ from tqdm import tqdm
 __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_bar_from_snr', 'sl_time', 'alpha_bar_from_sl_time',
            'x_to_sl', 'sl_to_x', 'eps_to_score', 'score_to_eps', 'eps_to_x0', 'x0_to_eps', 'eps_to_v', 'v_to_eps',
            'check_parameterization', 'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE',
-           'VPSDEView', 'check_schedule', 'as_vpsde', 'ExactModel', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights',
-           'regularizer_terms', 'dsm_loss', 'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim',
-           'model_output', 'IntegerTimestepModel', 'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser',
-           'FitResult', 'CheckpointError', 'data_fingerprint', 'fit']
+           'VPSDEView', 'check_schedule', 'ScheduleMismatch', 'schedule_key', 'describe_schedule',
+           'check_same_schedule', 'as_vpsde', 'ExactModel', 'model_output', 'model_device_dtype', 'check_model_input',
+           'evaluating', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'regularizer_terms', 'dsm_loss',
+           'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel',
+           'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError',
+           'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -337,6 +339,35 @@ def check_schedule(schedule,                # the value given
         raise TypeError(f"{name}={_short(schedule)}: not a noise schedule; allowed: a DDPMSchedule or a VPSDE (sparsediff.core)")
     return schedule
 
+# %% ../nbs/00_core.ipynb #72c9b67f
+class ScheduleMismatch(ValueError):
+    "Two parts of one computation use different noise schedules (a regularizer built on one, a loss on another; a saved model and a load)."
+
+def schedule_key(schedule) -> tuple:
+    "What identifies a schedule's map t → ᾱ(t): a DDPMSchedule's training ᾱ (its own, a respaced one's or a VPSDEView's), or a VPSDE's β range."
+    check_schedule(schedule)
+    if isinstance(schedule, VPSDE): return ("VPSDE", float(schedule.beta_min), float(schedule.beta_max))
+    s = schedule.schedule if isinstance(schedule, VPSDEView) else schedule
+    if "key" not in s._cache:
+        digest = hashlib.sha256(s.train_alpha_bar.numpy().astype("<f8").tobytes()).hexdigest()
+        s._cache["key"] = ("DDPMSchedule", s.T_train, digest)
+    return s._cache["key"]
+
+def describe_schedule(schedule) -> str:
+    "A schedule in words for an error message: its kind, its β name when it is a named one, T and its ᾱ digest."
+    key = schedule_key(schedule)
+    if key[0] == "VPSDE": return f"VPSDE(beta_min={key[1]:g}, beta_max={key[2]:g})"
+    s = schedule.schedule if isinstance(schedule, VPSDEView) else schedule
+    names = [n for n in ("linear", "cosine") if torch.allclose(torch.cumprod(1 - make_betas(n, s.T_train), 0), s.train_alpha_bar, rtol=0, atol=1e-12)]
+    return f"{names[0] if names else 'custom'} {type(schedule).__name__} (T_train={key[1]}, ᾱ sha256 {key[2][:12]}…)"
+
+def check_same_schedule(a, b, what_a: str, what_b: str) -> None:
+    "A ScheduleMismatch naming both when schedules `a` and `b` map t → ᾱ differently."
+    if schedule_key(a) != schedule_key(b):
+        raise ScheduleMismatch(f"{what_a} uses the {describe_schedule(a)} but {what_b} uses the {describe_schedule(b)}; "
+                               "allowed: one schedule for both (build the regularizer on the loss's schedule)")
+
+
 # %% ../nbs/00_core.ipynb #02f84ac3
 def as_vpsde(schedule,                # DDPMSchedule, VPSDE or VPSDEView
              name: str = "schedule",  # the argument's name, for the message
@@ -360,11 +391,73 @@ class ExactModel(nn.Module):
         score = self.law.score(x, ab).to(x.dtype)
         return convert(score, x, ab.to(x.dtype), "score", self.parameterization)
 
+# %% ../nbs/00_core.ipynb #2f01b361
+def model_output(out) -> Tensor:
+    "The tensor of a model's output: itself, a diffusers-style output's `.sample`, or the first element of a tuple."
+    if torch.is_tensor(out): return out
+    sample = getattr(out, "sample", None)
+    if torch.is_tensor(sample): return sample
+    if isinstance(out, (tuple, list)) and out and torch.is_tensor(out[0]): return out[0]
+    raise TypeError(f"model output: {type(out).__name__}; allowed: a tensor, an object with a tensor `.sample` "
+                    "(diffusers' UNet2DOutput) or a tuple whose first element is a tensor")
+
+# %% ../nbs/00_core.ipynb #32fa93ef
+def model_device_dtype(model) -> tuple:
+    "(device, floating dtype) of a module's first parameter or buffer; (None, None) for a plain callable or a module without tensors."
+    if isinstance(model, nn.Module):
+        tensors = [*model.parameters(), *model.buffers()]
+        for t in tensors:
+            if t.is_floating_point(): return t.device, t.dtype
+        if tensors: return tensors[0].device, None
+    return None, None
+
+def check_model_input(model, x: Tensor, name: str, who: str, dtype: bool = True) -> None:
+    "A named error when tensor `x` (argument `name` of `who`) is not on the device (or, with `dtype`, in the floating dtype) of `model`'s parameters."
+    dev, mdtype = model_device_dtype(model)
+    if dev is not None and x.device != dev:
+        raise ValueError(f"{who}: {name} is on {x.device} but the model's parameters are on {dev}; "
+                         f"allowed: {name} on the model's device ({name}.to({str(dev)!r}), or move the model)")
+    if dtype and mdtype is not None and x.is_floating_point() and x.dtype != mdtype:
+        s = lambda d: str(d).replace("torch.", "")
+        raise TypeError(f"{who}: {name} has dtype {s(x.dtype)} but the model's parameters are {s(mdtype)}; "
+                        f"allowed: the same dtype ({name}.to(torch.{s(mdtype)}), or model.to(torch.{s(x.dtype)}))")
+
+class evaluating:
+    "Context manager: `model` (an nn.Module; anything else is left alone) in eval() mode inside, each submodule's own mode restored on exit."
+    def __init__(self, model): self.model = model if isinstance(model, nn.Module) else None
+    def __enter__(self):
+        self.modes = [(m, m.training) for m in self.model.modules()] if self.model is not None else []
+        if self.model is not None: self.model.eval()
+        return self.model
+    def __exit__(self, *exc):
+        for m, mode in self.modes: m.training = mode
+        return False
+
+def _init_x(shape_or_xT, generator, device, model=None, who: str = "sampler"):
+    "The starting state: x_T as given (on `device` when given), or drawn N(0, I) in the model's dtype on `device` (default: the model's)."
+    mdev, mdtype = model_device_dtype(model)
+    if torch.is_tensor(shape_or_xT):
+        x = shape_or_xT.to(device).clone() if device is not None else shape_or_xT.clone()
+        check_model_input(model, x, "x_T" if device is None else f"x_T (moved to device={device!r})", who)
+        return x
+    if not (isinstance(shape_or_xT, (tuple, list, torch.Size)) and len(shape_or_xT) >= 1
+            and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in shape_or_xT)):
+        raise ValueError(f"shape_or_xT={shape_or_xT!r}: allowed: a shape (B, d…) of positive integers, or the starting tensor x_T")
+    x = _randn(shape_or_xT, generator, device if device is not None else (mdev or "cpu"), mdtype or torch.float32)
+    check_model_input(model, x, f"x_T (drawn on device={device!r})", who)
+    return x
+
+def _notify(callback, **info) -> None:
+    "Call a sampler's per-step callback with one dict (k-diffusion's convention: i, x, denoised, and the step's own keys)."
+    if callback is not None: callback(info)
+
+
 # %% ../nbs/00_core.ipynb #20dce658
 class Regularizer:
     "A penalty R for `dsm_loss`: built from a schedule, called as R(model, x_t, t, prediction) -> scalar, reported as `name` in the loss parts."
     name = "regularizer"   # the key of λ·R in the loss parts
     uses_inputs = True     # False for a penalty of the weights alone (x_t and t may then be omitted)
+    schedule = None        # the schedule the penalty reads ᾱ(t) from; a loss on another schedule is refused (ScheduleMismatch)
 
     def penalty(self, model,                 # the network, called as model(x_t, t)
                 x_t: Tensor,                 # noised batch (B, d…), checked by the call
@@ -382,7 +475,13 @@ class Regularizer:
         if x_t is not None or self.uses_inputs: _check_regularizer_call(self.name, x_t, t, prediction)
         return self.penalty(model, x_t, t, prediction)
 
-    def __repr__(self): return f"{type(self).__name__}(name={self.name!r})"
+    def _repr_fields(self) -> dict:
+        "The settings the repr shows (a subclass adds its own)."
+        return {}
+
+    def __repr__(self):
+        fields = {**self._repr_fields(), **({"schedule": describe_schedule(self.schedule)} if self.schedule is not None else {})}
+        return f"{type(self).__name__}(" + ", ".join(f"{k}={v if k == 'schedule' else repr(v)}" for k, v in fields.items()) + ")"
 
 # %% ../nbs/00_core.ipynb #50578542
 def _describe(v) -> str:
@@ -493,10 +592,16 @@ def regularizer_terms(regularizers,   # [(λ, R), ...] or {name: (λ, R)}, as in
                       x_t: Tensor,    # the noised batch (B, d…)
                       t: Tensor,      # model times (B,) in [0, 1]
                       prediction: Tensor,  # model(x_t, t)
+                      schedule=None,  # the loss's schedule: each regularizer bound to another is refused (ScheduleMismatch)
                      ) -> tuple:
     "Σ λ_k R_k(model, x_t, t, prediction) and the detached parts {name: λ_k R_k}: the regularizer half of `dsm_loss`, for a loop that computes its own DSM term."
     total, parts = x_t.new_zeros(()), {}
-    for name, (lam, R) in _named_regularizers(regularizers).items():
+    regs = _named_regularizers(regularizers)
+    if schedule is not None:
+        for name, (lam, R) in regs.items():
+            if getattr(R, "schedule", None) is not None:
+                check_same_schedule(R.schedule, schedule, f"regularizer {name!r} ({type(R).__name__})", "this loss")
+    for name, (lam, R) in regs.items():
         r = R(model, x_t, t, prediction)
         if not torch.is_tensor(r) or r.dim() != 0:
             raise ValueError(f"regularizer {name!r} returned {_describe(r)}; it must return a scalar tensor")
@@ -516,14 +621,14 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
     "Denoising score-matching loss plus Σ λ_k R_k: the loss tensor, with the detached dsm and each λ·R in `.parts` (unpacks as (loss, parts))."
     check_parameterization(parameterization)
     if reduction not in ("mean", "sum"): raise ValueError(f"reduction={reduction!r}: allowed: 'mean', 'sum'")
-    _check_batch(x0); check_schedule(schedule)
+    _check_batch(x0); check_schedule(schedule); check_model_input(model, x0, "x0", "dsm_loss")
     regs = _named_regularizers(regularizers)
     t, ab = schedule.sample_training_times(x0.shape[0], generator)
     t, ab = t.to(x0.device, torch.float32), ab.to(x0.device, x0.dtype)
     eps = _randn(x0.shape, generator, x0.device, x0.dtype)
     x_t = q_sample(x0, ab, eps)
     if regs: x_t.requires_grad_(True)
-    pred = model(x_t, t)
+    pred = model_output(model(x_t, t))
     if not torch.is_tensor(pred) or pred.shape != x0.shape:
         raise ValueError(f"model output shape {tuple(pred.shape) if torch.is_tensor(pred) else type(pred).__name__} != data shape "
                          f"{tuple(x0.shape)}: the model returns one value per data entry")
@@ -532,7 +637,7 @@ def dsm_loss(model: nn.Module,            # called as model(x_t, t), t ∈ [0,1]
     err = (pred - target).pow(2).flatten(1)
     err = err.mean(1) if reduction == "mean" else err.sum(1)
     dsm = (dsm_weights(weighting, parameterization, ab) * err).mean()
-    total, reg_parts = regularizer_terms(regs, model, x_t, t, pred)
+    total, reg_parts = regularizer_terms(regs, model, x_t, t, pred, schedule)
     return DSMLoss.wrap(dsm + total if regs else dsm, {"dsm": dsm.detach(), **reg_parts})
 
 # %% ../nbs/00_core.ipynb #396ea42d
@@ -551,14 +656,6 @@ def soft_threshold(x: Tensor,  # values to shrink (any shape)
             raise ValueError(f"tau={tau.tolist()!r}: every threshold must be finite and >= 0")
     return torch.sign(x) * torch.clamp(x.abs() - tau, min=0)
 
-
-# %% ../nbs/00_core.ipynb #32fa93ef
-def _init_x(shape_or_xT, generator, device):
-    if torch.is_tensor(shape_or_xT): return shape_or_xT.to(device if device is not None else shape_or_xT.device).clone()
-    if not (isinstance(shape_or_xT, (tuple, list, torch.Size)) and len(shape_or_xT) >= 1
-            and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in shape_or_xT)):
-        raise ValueError(f"shape_or_xT={shape_or_xT!r}: allowed: a shape (B, d…) of positive integers, or the starting tensor x_T")
-    return _randn(shape_or_xT, generator, device or "cpu")
 
 # %% ../nbs/00_core.ipynb #5de75c9d
 def _steps_iter(n, progress, desc, reverse=True):
@@ -627,18 +724,23 @@ def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of 
                 clip: float = None,            # clamp x̂₀ to [−clip, clip] (images in [−1, 1])
                 parameterization: str = "eps", # model output: "eps", "score", "x0" or "v"
                 spacing: str = "linspace",     # respacing rule, see `DDPMSchedule.respace`
-                device=None):                  # device of x_T when a shape is given
-    "Ancestral sampling of Ho et al. (2020), Algorithm 2, on a respaced chain (Nichol & Dhariwal 2021)."
+                device=None,                   # device of x_T when a shape is given (default: the model's)
+                callback: Callable = None):    # callback(dict(i, k, t, x, denoised, prediction)) before each step
+    "Ancestral sampling of Ho et al. (2020), Algorithm 2, on a respaced chain (Nichol & Dhariwal 2021); the model runs in eval() mode."
     check_parameterization(parameterization)
     sched = _respaced(schedule, steps, spacing)
-    x = _init_x(shape_or_xT, generator, device)
+    x = _init_x(shape_or_xT, generator, device, model, "sample_ddpm")
     traj = [x] if return_trajectory else None
     tt = torch.empty(x.shape[0], device=x.device)
-    for k in _steps_iter(sched.T, progress, "DDPM"):
-        out = model(x, tt.fill_(sched.model_time(k)))
-        z = _randn(x.shape, generator, x.device, x.dtype) if k > 0 else None
-        x = ddpm_step(sched, k, x, out, z, clip, parameterization)
-        if return_trajectory: traj.append(x)
+    with evaluating(model):
+        for i, k in enumerate(_steps_iter(sched.T, progress, "DDPM")):
+            out = model_output(model(x, tt.fill_(sched.model_time(k))))
+            if callback is not None:
+                _notify(callback, i=i, k=k, t=sched.model_time(k), x=x, prediction=out,
+                        denoised=_pred_x0_eps(out, x, sched._py["alpha_bar"][k], parameterization, clip)[0])
+            z = _randn(x.shape, generator, x.device, x.dtype) if k > 0 else None
+            x = ddpm_step(sched, k, x, out, z, clip, parameterization)
+            if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
 # %% ../nbs/00_core.ipynb #a07ede93
@@ -648,30 +750,25 @@ def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
                 eta: float = 0.0,              # η of eq. 16
                 generator: torch.Generator = None, progress: bool = True,
                 return_trajectory: bool = False, clip: float = None,
-                parameterization: str = "eps", spacing: str = "linspace", device=None):
-    "DDIM sampling (Song, Meng & Ermon 2021, eq. 12) with η-controlled noise."
+                parameterization: str = "eps", spacing: str = "linspace", device=None,
+                callback: Callable = None):    # callback(dict(i, k, t, x, denoised, prediction)) before each step
+    "DDIM sampling (Song, Meng & Ermon 2021, eq. 12) with η-controlled noise; the model runs in eval() mode."
     check_parameterization(parameterization)
     if eta < 0: raise ValueError(f"eta={eta!r}: must be >= 0")
     sched = _respaced(schedule, steps, spacing)
-    x = _init_x(shape_or_xT, generator, device)
+    x = _init_x(shape_or_xT, generator, device, model, "sample_ddim")
     traj = [x] if return_trajectory else None
     tt = torch.empty(x.shape[0], device=x.device)
-    for k in _steps_iter(sched.T, progress, "DDIM"):
-        out = model(x, tt.fill_(sched.model_time(k)))
-        z = _randn(x.shape, generator, x.device, x.dtype) if eta > 0 else None
-        x = ddim_step(sched, k, x, out, eta, z, clip, parameterization)
-        if return_trajectory: traj.append(x)
+    with evaluating(model):
+        for i, k in enumerate(_steps_iter(sched.T, progress, "DDIM")):
+            out = model_output(model(x, tt.fill_(sched.model_time(k))))
+            if callback is not None:
+                _notify(callback, i=i, k=k, t=sched.model_time(k), x=x, prediction=out,
+                        denoised=_pred_x0_eps(out, x, sched._py["alpha_bar"][k], parameterization, clip)[0])
+            z = _randn(x.shape, generator, x.device, x.dtype) if eta > 0 else None
+            x = ddim_step(sched, k, x, out, eta, z, clip, parameterization)
+            if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
-
-# %% ../nbs/00_core.ipynb #2f01b361
-def model_output(out) -> Tensor:
-    "The tensor of a model's output: itself, a diffusers-style output's `.sample`, or the first element of a tuple."
-    if torch.is_tensor(out): return out
-    sample = getattr(out, "sample", None)
-    if torch.is_tensor(sample): return sample
-    if isinstance(out, (tuple, list)) and out and torch.is_tensor(out[0]): return out[0]
-    raise TypeError(f"model output: {type(out).__name__}; allowed: a tensor, an object with a tensor `.sample` "
-                    "(diffusers' UNet2DOutput) or a tuple whose first element is a tensor")
 
 # %% ../nbs/00_core.ipynb #42c9f269
 class IntegerTimestepModel(nn.Module):
@@ -700,15 +797,23 @@ def _check_sde(sde):
 
 # %% ../nbs/00_core.ipynb #b8564ef4
 def _score_at(model, x, t: float, sde, parameterization, tt):
+    "The model's score at (x, t) and its raw output."
     ab = float(sde.alpha_bar(t))
-    return convert(model(x, tt.fill_(t)), x, ab, parameterization, "score")
+    out = model_output(model(x, tt.fill_(t)))
+    return convert(out, x, ab, parameterization, "score"), out
+
+def _denoised(score, x, t: float, sde):
+    "Tweedie's x̂₀ = (x + (1 − ᾱ) s)/√ᾱ from a score at VP time t."
+    ab = float(sde.alpha_bar(t))
+    return (x + (1 - ab) * score) / math.sqrt(ab)
+
 
 # %% ../nbs/00_core.ipynb #31537dfb
-def _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory):
+def _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory, model, who):
     "Checked arguments and the starting state of a VP-SDE sampler: x_1, the time grid 1 → sde.eps, the trajectory list, a time buffer."
     _check_sde(sde); check_parameterization(parameterization)
     if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
-    x = _init_x(shape_or_xT, generator, device)
+    x = _init_x(shape_or_xT, generator, device, model, who)
     ts = torch.linspace(1.0, sde.eps, steps + 1, dtype=torch.float64).tolist()
     return x, ts, ([x] if return_trajectory else None), torch.empty(x.shape[0], device=x.device)
 
@@ -717,18 +822,23 @@ def _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, ret
 def sample_euler_maruyama(model: nn.Module, shape_or_xT, sde: VPSDE,
                           steps: int = 1000,           # Euler–Maruyama steps from t=1 to sde.eps
                           generator: torch.Generator = None, progress: bool = True,
-                          return_trajectory: bool = False, parameterization: str = "eps", device=None):
-    "Reverse-SDE sampling by Euler–Maruyama (Song et al. 2021, eq. 6; 'reverse diffusion' predictor)."
-    x, ts, traj, tt = _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory)
-    for n in _steps_iter(steps, progress, "Euler–Maruyama", reverse=False):
-        t, dt = ts[n], ts[n + 1] - ts[n]                                     # dt < 0
-        g = math.sqrt(float(sde.beta(t)))
-        # 1. reverse drift f − g²∇log p_t (eq. 6)
-        drift = -0.5 * g ** 2 * x - g ** 2 * _score_at(model, x, t, sde, parameterization, tt)
-        # 2. x ← x + drift·dt + g √|dt| z, the noise omitted at the last step
-        x = x + drift * dt
-        if n < steps - 1: x = x + g * math.sqrt(-dt) * _randn(x.shape, generator, x.device, x.dtype)
-        if return_trajectory: traj.append(x)
+                          return_trajectory: bool = False, parameterization: str = "eps", device=None,
+                          callback: Callable = None):  # callback(dict(i, t, x, denoised, prediction)) before each step
+    "Reverse-SDE sampling by Euler–Maruyama (Song et al. 2021, eq. 6; 'reverse diffusion' predictor); the model runs in eval() mode."
+    x, ts, traj, tt = _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory,
+                                 model, "sample_euler_maruyama")
+    with evaluating(model):
+        for n in _steps_iter(steps, progress, "Euler–Maruyama", reverse=False):
+            t, dt = ts[n], ts[n + 1] - ts[n]                                 # dt < 0
+            g = math.sqrt(float(sde.beta(t)))
+            score, out = _score_at(model, x, t, sde, parameterization, tt)
+            if callback is not None: _notify(callback, i=n, t=t, x=x, prediction=out, denoised=_denoised(score, x, t, sde))
+            # 1. reverse drift f − g²∇log p_t (eq. 6)
+            drift = -0.5 * g ** 2 * x - g ** 2 * score
+            # 2. x ← x + drift·dt + g √|dt| z, the noise omitted at the last step
+            x = x + drift * dt
+            if n < steps - 1: x = x + g * math.sqrt(-dt) * _randn(x.shape, generator, x.device, x.dtype)
+            if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
 # %% ../nbs/00_core.ipynb #09493847
@@ -736,18 +846,24 @@ def sample_euler_maruyama(model: nn.Module, shape_or_xT, sde: VPSDE,
 def sample_pf_ode(model: nn.Module, shape_or_xT, sde: VPSDE,
                   steps: int = 100,                    # Heun steps (2 model calls each) from t=1 to sde.eps
                   generator: torch.Generator = None, progress: bool = True,
-                  return_trajectory: bool = False, parameterization: str = "eps", device=None):
-    "Probability-flow ODE (Song et al. 2021, eq. 13) integrated by Heun's method (Karras et al. 2022, Alg. 1)."
-    x, ts, traj, tt = _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory)
-    def velocity(x, t):                                                      # f − ½ g² ∇log p_t  (eq. 13)
+                  return_trajectory: bool = False, parameterization: str = "eps", device=None,
+                  callback: Callable = None):          # callback(dict(i, t, x, denoised, prediction)) before each step
+    "Probability-flow ODE (Song et al. 2021, eq. 13) integrated by Heun's method (Karras et al. 2022, Alg. 1); the model runs in eval() mode."
+    x, ts, traj, tt = _sde_start(shape_or_xT, sde, steps, parameterization, generator, device, return_trajectory,
+                                 model, "sample_pf_ode")
+    def velocity(x, t, score):                                               # f − ½ g² ∇log p_t  (eq. 13)
         b = float(sde.beta(t))
-        return -0.5 * b * x - 0.5 * b * _score_at(model, x, t, sde, parameterization, tt)
-    for n in _steps_iter(steps, progress, "PF-ODE Heun", reverse=False):
-        t, dt = ts[n], ts[n + 1] - ts[n]
-        d = velocity(x, t)
-        x_euler = x + dt * d                                                 # 1. Euler predictor
-        x = x + 0.5 * dt * (d + velocity(x_euler, ts[n + 1]))                # 2. trapezoidal corrector
-        if return_trajectory: traj.append(x)
+        return -0.5 * b * x - 0.5 * b * score
+    with evaluating(model):
+        for n in _steps_iter(steps, progress, "PF-ODE Heun", reverse=False):
+            t, dt = ts[n], ts[n + 1] - ts[n]
+            score, out = _score_at(model, x, t, sde, parameterization, tt)
+            if callback is not None: _notify(callback, i=n, t=t, x=x, prediction=out, denoised=_denoised(score, x, t, sde))
+            d = velocity(x, t, score)
+            x_euler = x + dt * d                                             # 1. Euler predictor
+            d2 = velocity(x_euler, ts[n + 1], _score_at(model, x_euler, ts[n + 1], sde, parameterization, tt)[0])
+            x = x + 0.5 * dt * (d + d2)                                      # 2. trapezoidal corrector
+            if return_trajectory: traj.append(x)
     return (x, torch.stack(traj)) if return_trajectory else x
 
 # %% ../nbs/00_core.ipynb #02171f6d
@@ -759,9 +875,11 @@ def sample_sl(denoiser: Callable,             # m̂(y, t_SL) ≈ E[x | y_t = y],
               dt: float = None,                 # step Δ; K = ceil((T − t_start)/Δ), Δ then adjusted
               generator: torch.Generator = None,
               noise: Callable = None,           # noise(shape, generator) -> tensor; default i.i.d. N(0, 1)
-              progress: bool = True, return_trajectory: bool = False, device="cpu",
+              progress: bool = True, return_trajectory: bool = False,
+              device=None,                      # device of the state (default: the denoiser's when it is a module, else the CPU)
               y0: torch.Tensor = None,          # state to start from (shape `shape`); None: ŷ = 0 at t = 0
-              t_start: float = 0.0):            # localization time of y0, in [0, T): continue an observed y_t to T
+              t_start: float = 0.0,             # localization time of y0, in [0, T): continue an observed y_t to T
+              callback: Callable = None):       # callback(dict(i, t, x, denoised)) before each step (denoised = m̂)
     "Stochastic-localization Euler sampler ŷ_{k+1} = ŷ_k + Δ m̂(ŷ_k, t_k) + √Δ g_k from ŷ = y0 at t_start (default 0 at 0); returns m̂(ŷ_K, T)."
     if (steps is None) == (dt is None): raise ValueError(f"steps={steps!r}, dt={dt!r}: give exactly one of them")
     if not t_max > 0: raise ValueError(f"t_max={t_max!r}: must be > 0")
@@ -773,15 +891,20 @@ def sample_sl(denoiser: Callable,             # m̂(y, t_SL) ≈ E[x | y_t = y],
         steps = math.ceil((t_max - t_start) / dt - 1e-9)
     if steps < 1: raise ValueError(f"steps={steps!r}: must be >= 1")
     delta = (t_max - t_start) / steps
+    mdev, mdtype = model_device_dtype(denoiser)
+    device = device if device is not None else (y0.device if y0 is not None else (mdev or "cpu"))
     y = torch.zeros(tuple(shape), device=device) if y0 is None else y0.to(device).clone()
+    check_model_input(denoiser, y, "y0" if y0 is not None else f"the state (on device={device!r})", "sample_sl", dtype=False)
     traj = [y] if return_trajectory else None
     tt = torch.empty(y.shape[0], device=device)
-    for k in _steps_iter(steps, progress, "localization", reverse=False):
-        m = denoiser(y, tt.fill_(t_start + k * delta))                      # 1. drift m̂(ŷ_k, t_k)
-        g = noise(tuple(shape), generator) if noise is not None else _randn(shape, generator, device)
-        y = y + delta * m + math.sqrt(delta) * g.to(device)                  # 2. Euler–Maruyama step
-        if return_trajectory: traj.append(y)
-    out = denoiser(y, tt.fill_(t_max))                                       # 3. output m̂(ŷ_K, T)
+    with evaluating(denoiser):
+        for k in _steps_iter(steps, progress, "localization", reverse=False):
+            m = model_output(denoiser(y, tt.fill_(t_start + k * delta)))    # 1. drift m̂(ŷ_k, t_k)
+            _notify(callback, i=k, t=t_start + k * delta, x=y, denoised=m)
+            g = noise(tuple(shape), generator) if noise is not None else _randn(shape, generator, device)
+            y = y + delta * m + math.sqrt(delta) * g.to(device)              # 2. Euler–Maruyama step
+            if return_trajectory: traj.append(y)
+        out = model_output(denoiser(y, tt.fill_(t_max)))                     # 3. output m̂(ŷ_K, T)
     return (out, torch.stack(traj)) if return_trajectory else out
 
 # %% ../nbs/00_core.ipynb #ac1545f0
@@ -952,9 +1075,12 @@ def fit(model: nn.Module,
         steps: int = 1000,                 # total optimizer steps (a resumed run continues up to this)
         lr: float = 1e-3,                  # AdamW learning rate
         batch_size: int = 256,
-        schedule=None,                     # used with loss_fn=None: dsm_loss(model, batch, schedule)
+        schedule=None,                     # used with loss_fn=None: dsm_loss(model, batch, schedule, …)
+        parameterization: str = "eps",     # used with loss_fn=None: what the model outputs ("eps", "score", "x0", "v")
+        regularizers=None,                 # used with loss_fn=None: [(λ, R), …] or {name: (λ, R)}, added to dsm_loss
         weight_decay: float = 0.0,         # AdamW decoupled weight decay
         ema_decay: float = 0.999,          # EMA weight per step (0 = EMA is the model)
+        ema_warmup: bool = True,           # EMA weight min(ema_decay, (1+n)/(10+n)) at update n, so the average forgets the init
         grad_clip: float | None = 1.0,     # max gradient norm; None disables clipping
         warmup: int = 0,                   # linear learning-rate warm-up steps
         seed: int = 0,                     # seeds the data/noise generators and, inside fit only, the global RNG
@@ -977,7 +1103,22 @@ def fit(model: nn.Module,
     if parallel not in ("ddp", "allreduce"): raise ValueError(f"parallel={parallel!r}: must be 'ddp' or 'allreduce'")
     if loss_fn is None:
         if schedule is None: raise ValueError("fit: give loss_fn, or schedule for the plain dsm_loss")
-        loss_fn = lambda m, b, g: dsm_loss(m, b, schedule, generator=g)
+        check_schedule(schedule); check_parameterization(parameterization)
+        regs = _named_regularizers(regularizers)      # named errors now, not at the first step
+        for name, (_, R) in regs.items():
+            if getattr(R, "schedule", None) is not None:
+                check_same_schedule(R.schedule, schedule, f"regularizer {name!r} ({type(R).__name__})", "fit's schedule")
+        loss_fn = lambda m, b, g: dsm_loss(m, b, schedule, parameterization, regularizers=regs, generator=g)
+    elif regularizers is not None or parameterization != "eps":
+        raise ValueError("fit: regularizers and parameterization configure the default dsm_loss; with loss_fn given, "
+                         "put them in loss_fn (dsm_loss(model, batch, schedule, parameterization, regularizers=…))")
+    if torch.is_tensor(data):
+        if not data.is_floating_point():
+            raise TypeError(f"fit: data has dtype {str(data.dtype).replace('torch.', '')}; allowed: a floating-point tensor")
+        bad = ~torch.isfinite(data)
+        if bad.any():
+            raise ValueError(f"fit: data has {int(bad.sum())} non-finite entries (NaN or inf), the first at index "
+                             f"{tuple(int(j) for j in bad.nonzero()[0])}; allowed: finite values (drop or impute them)")
     if device == "auto": device = "cuda" if torch.cuda.is_available() else "cpu"
     device = torch.device(device)
     rank, world, own_group = _process_group(device)
@@ -987,6 +1128,7 @@ def fit(model: nn.Module,
     if batch_size % n_shards:
         raise ValueError(f"batch_size={batch_size}: must be divisible by processes × grad_accum = {world} × {grad_accum}")
     model.to(device)
+    if torch.is_tensor(data): check_model_input(model, data[:1].to(device), "data", "fit")
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     mine = [rank * grad_accum + a for a in range(grad_accum)]          # this process's shards of the global batch
@@ -999,7 +1141,7 @@ def fit(model: nn.Module,
         step, rows, acc, n_acc = 0, [], {}, 0
         config = dict(model=type(model).__qualname__, shapes={k: list(v.shape) for k, v in model.state_dict().items()},
                       lr=lr, seed=seed, batch_size=batch_size,
-                      weight_decay=weight_decay, ema_decay=ema_decay, grad_clip=grad_clip, warmup=warmup, log_every=log_every,
+                      weight_decay=weight_decay, ema_decay=ema_decay, ema_warmup=ema_warmup, grad_clip=grad_clip, warmup=warmup, log_every=log_every,
                       data=data_fingerprint(data))
         if checkpoint is not None and resume and os.path.exists(checkpoint):
             try: ck = torch.load(checkpoint, map_location=device, weights_only=False)
@@ -1043,6 +1185,9 @@ def fit(model: nn.Module,
                 logged = {}
                 for a, j in enumerate(mine):
                     batch = next_batch(gens[j]).to(device)
+                    if not torch.is_tensor(data) and not bool(torch.isfinite(batch).all()):
+                        raise ValueError(f"fit: the data gave a batch with non-finite entries (NaN or inf) at step {step}; "
+                                         "allowed: finite values")
                     quiet = net.no_sync() if world > 1 and parallel == "ddp" and a < grad_accum - 1 else contextlib.nullcontext()
                     with quiet:
                         out = loss_fn(net, batch, gens[j])
@@ -1055,7 +1200,8 @@ def fit(model: nn.Module,
                 gnorm = torch.nn.utils.clip_grad_norm_(params, grad_clip if grad_clip is not None else float("inf"))
                 opt.step()
                 with torch.no_grad():
-                    for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - ema_decay)
+                    d = min(ema_decay, (1 + step) / (10 + step)) if ema_warmup else ema_decay
+                    for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - d)
                     for be, b in zip(ema.buffers(), model.buffers()): be.copy_(b)
                 logged = _global_mean(logged, world)                    # every process logs the whole batch's means
                 for k, v in {"loss": logged.pop("loss"), "grad_norm": float(gnorm), **logged}.items():

@@ -313,9 +313,9 @@ class FPRegularizer(Regularizer):
             out = out + self.scalar_weight * (keep * half_b * sets[0][0]).norm()
         return out
 
-    def __repr__(self):
-        return (f"FPRegularizer(div={self.div!r}, dt={self.dt!r}, probe={self.probe!r}, n_points={self.n_points}, "
-                f"every={self.every}, amortize={self.amortize!r}, scalar_weight={self.scalar_weight}, unbiased={self.unbiased})")
+    def _repr_fields(self) -> dict:
+        return dict(div=self.div, dt=self.dt, probe=self.probe, n_points=self.n_points, every=self.every,
+                    amortize=self.amortize, scalar_weight=self.scalar_weight, unbiased=self.unbiased)
 
 # %% ../nbs/20_fp.ipynb #01283618
 def _sigma(sde, t: Tensor, x: Tensor) -> Tensor:
@@ -340,7 +340,7 @@ class ScoreNormRegularizer(Regularizer):
         out = model(x_t, t) if prediction is None else prediction
         eps = convert(out, x_t, self.sde.alpha_bar(t).to(x_t.dtype), self.parameterization, "eps")
         return (_flat_sum(eps**2) / eps[0].numel()).mean()
-    def __repr__(self): return "ScoreNormRegularizer()"
+    def _repr_fields(self) -> dict: return dict(parameterization=self.parameterization)
 
 # %% ../nbs/20_fp.ipynb #b79fb2a0
 class DivergenceRegularizer(Regularizer):
@@ -355,7 +355,7 @@ class DivergenceRegularizer(Regularizer):
         x, s = _tracked_score(model, self.sde, x_t, t, prediction, self.parameterization)
         dv2 = trace_squared(s, x, self.probe, self.n_probes, create_graph=True, generator=self.generator)
         return (_sigma(self.sde, t, x)**4 * dv2 / x[0].numel()**2).mean()
-    def __repr__(self): return f"DivergenceRegularizer(probe={self.probe!r})"
+    def _repr_fields(self) -> dict: return dict(probe=self.probe, n_probes=self.n_probes)
 
 # %% ../nbs/20_fp.ipynb #df3eeebc
 class JacobianRegularizer(Regularizer):
@@ -370,7 +370,7 @@ class JacobianRegularizer(Regularizer):
         x, s = _tracked_score(model, self.sde, x_t, t, prediction, self.parameterization)
         jf = jacobian_frobenius(s, x, "hutchinson", self.probe, self.n_probes, create_graph=True, generator=self.generator)
         return (_sigma(self.sde, t, x)**4 * jf / x[0].numel()).mean()
-    def __repr__(self): return f"JacobianRegularizer(probe={self.probe!r})"
+    def _repr_fields(self) -> dict: return dict(probe=self.probe, n_probes=self.n_probes)
 
 # %% ../nbs/20_fp.ipynb #1a494526
 class FPForwardRegularizer(Regularizer):
@@ -425,8 +425,7 @@ class FPForwardRegularizer(Regularizer):
         sq = self.estimates(model, x, tt)
         return (keep * self.sde.beta(tt).to(x.dtype) * sq).sum() / keep.sum().clamp_min(1) / x[0].numel()**2
 
-    def __repr__(self):
-        return f"FPForwardRegularizer(n_points={self.n_points}, step={self.step}, unbiased={self.unbiased})"
+    def _repr_fields(self) -> dict: return dict(n_points=self.n_points, step=self.step, unbiased=self.unbiased)
 
 
 # %% ../nbs/20_fp.ipynb #a5436c4b

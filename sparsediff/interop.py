@@ -20,14 +20,14 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .core import (DDPMSchedule, VPSDE, _describe, check_parameterization, make_betas, model_output,
+from .core import (DDPMSchedule, VPSDE, ScheduleMismatch, _describe, check_parameterization, make_betas, model_output,
                              regularizer_terms)
 
 # %% auto #0
 __all__ = ['PREDICTION_TYPES', 'WEIGHTS_NAME', 'CONFIG_NAME', 'MANIFEST_NAME', 'FORMAT', 'prediction_type', 'parameterization_of',
            'schedule_from_diffusers', 'to_diffusers', 'timesteps_to_t', 'DiffusersModel', 'ModelOutput',
-           'AsDiffusersModel', 'penalties', 'math_attention', 'ScheduleMismatch', 'schedule_spec', 'schedule_from_spec',
-           'Pretrained', 'save_pretrained', 'from_pretrained']
+           'AsDiffusersModel', 'penalties', 'math_attention', 'schedule_spec', 'schedule_from_spec', 'Pretrained',
+           'save_pretrained', 'from_pretrained']
 
 # %% ../nbs/93_interop.ipynb #f48da3d1
 PREDICTION_TYPES = {"eps": "epsilon", "x0": "sample", "v": "v_prediction"}   # library parameterization → diffusers prediction_type
@@ -144,11 +144,12 @@ def penalties(model: nn.Module,          # the library's view of the network: a 
               timesteps: Tensor,         # its integer steps (B,)
               prediction: Tensor,        # the network's output at (x_t, timesteps), e.g. unet(x_t, timesteps).sample
               regularizers,              # [(λ, R), …] or {name: (λ, R)}, as in dsm_loss
-              T_train: int | None = None):  # number of training steps (default: model.T_train)
+              T_train: int | None = None,  # number of training steps (default: model.T_train)
+              schedule=None):            # the loop's schedule (schedule_from_diffusers(scheduler)): each regularizer bound to another is refused
     "Σ λ_k R_k(model, x_t, t, prediction) at diffusers' integer steps, and the detached parts {name: λ_k R_k}: what dsm_loss adds, for a loop that computes its own DSM loss."
     T = T_train if T_train is not None else getattr(model, "T_train", None)
     if T is None: raise ValueError("T_train: not given and the model has no T_train; pass the scheduler's num_train_timesteps")
-    return regularizer_terms(regularizers, model, x_t, timesteps_to_t(timesteps, T).to(x_t.device), model_output(prediction))
+    return regularizer_terms(regularizers, model, x_t, timesteps_to_t(timesteps, T).to(x_t.device), model_output(prediction), schedule)
 
 # %% ../nbs/93_interop.ipynb #844e2c71
 def math_attention(unet: nn.Module) -> int:
@@ -162,9 +163,6 @@ def math_attention(unet: nn.Module) -> int:
     return n
 
 # %% ../nbs/93_interop.ipynb #d7dff6ed
-class ScheduleMismatch(ValueError):
-    "A saved model was trained with another schedule than the one given at load."
-
 def _sha256(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
 def schedule_spec(schedule) -> dict:

@@ -70,7 +70,7 @@ class L1OutputPenalty(Regularizer):
         q = convert(prediction, x_t, ab, self.parameterization, self.on).flatten(1).abs()
         return (q.mean(1) if self.reduction == "mean" else q.sum(1)).mean()
 
-    def __repr__(self): return f"L1OutputPenalty(on={self.on!r}, parameterization={self.parameterization!r}, reduction={self.reduction!r})"
+    def _repr_fields(self) -> dict: return dict(on=self.on, parameterization=self.parameterization, reduction=self.reduction)
 
 
 # %% ../nbs/10_l1.ipynb #378647d4
@@ -90,7 +90,7 @@ class L1WeightPenalty(Regularizer):
         if not ps: raise ValueError(f"model={type(model).__name__}: has no trainable parameters to penalize")
         return sum(p.abs().sum() for p in ps)
 
-    def __repr__(self): return f"L1WeightPenalty(include_bias={self.include_bias})"
+    def _repr_fields(self) -> dict: return dict(include_bias=self.include_bias)
 
 
 # %% ../nbs/10_l1.ipynb #7fbff557

@@ -37,15 +37,20 @@ def lattice_shape(lattice,  # an int d (ring of d sites) or a pair (h, w) (perio
     "Normalize a lattice spec to a shape tuple: (d,) for a ring, (h, w) for a periodic grid."
     def ok(n): return isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
     if ok(lattice): return (int(lattice),)
+    if isinstance(lattice, (tuple, list)) and len(lattice) == 1 and ok(lattice[0]): return (int(lattice[0]),)
     if isinstance(lattice, (tuple, list)) and len(lattice) == 2 and all(ok(n) for n in lattice):
         return (int(lattice[0]), int(lattice[1]))
-    raise ValueError(f"lattice={lattice!r} must be a positive int d (a ring) or a pair (h, w) "
+    raise ValueError(f"lattice={lattice!r} must be a positive int d or a 1-tuple (d,) (a ring), or a pair (h, w) "
                      "of positive ints (a periodic grid)")
 
 # %% ../nbs/40_loc.ipynb #cc56448d
-def _check_radius(r) -> int:
+def _check_radius(r, shape: tuple | None = None) -> int:
+    "r as an int; on a lattice `shape`, at most half its shortest side (a larger window would see some sites twice)."
     if not isinstance(r, (int, np.integer)) or isinstance(r, bool) or r < 0:
         raise ValueError(f"r={r!r} must be a non-negative integer radius")
+    if shape is not None and 2 * r > min(shape):
+        raise ValueError(f"r={r!r}: the radius-{r} window spans {2 * r + 1} sites along an axis of {min(shape)} "
+                         f"(lattice {tuple(shape)}); allowed: r <= {min(shape) // 2} (r = {min(shape) // 2} already sees every site)")
     return int(r)
 
 # %% ../nbs/40_loc.ipynb #7bb3a782
@@ -65,7 +70,7 @@ def neighbourhoods(lattice,  # an int d (ring) or a pair (h, w) (periodic grid)
                    r: int,   # radius of the neighbourhood
                   ) -> torch.Tensor:
     "Sites of every radius-r ball in offset order, (d, (2r+1)^dim), wrapping around the lattice."
-    shape, r = lattice_shape(lattice), _check_radius(r)
+    shape = lattice_shape(lattice); r = _check_radius(r, shape)
     off = torch.arange(-r, r + 1)
     if len(shape) == 1:
         return (torch.arange(shape[0])[:, None] + off[None, :]) % shape[0]
@@ -98,7 +103,7 @@ class LocalConvScore(nn.Module):
                  act: str = "silu",        # silu | gelu | relu | tanh | identity
                 ):
         super().__init__()
-        self.shape, self.r = lattice_shape(lattice), _check_radius(r)
+        self.shape = lattice_shape(lattice); self.r = _check_radius(r, self.shape)
         width, depth, emb_dim = _check_pos("width", width), _check_pos("depth", depth), _check_pos("emb_dim", emb_dim)
         conv = nn.Conv1d if len(self.shape) == 1 else nn.Conv2d
         self.conv = conv(1, width, 2*self.r + 1)                  # the only layer that mixes sites
@@ -120,6 +125,10 @@ class LocalConvScore(nn.Module):
         for layer in self.hidden: h = self.act(layer(h))
         return self.out(h).reshape(B, -1)
 
+    def extra_repr(self) -> str:
+        return f"lattice={self.shape}, r={self.r}, width={self.conv.out_channels}, depth={len(self.hidden) + 1}"
+
+
 # %% ../nbs/40_loc.ipynb #490629bc
 def _uniform(*shape, bound):
     return nn.Parameter(torch.empty(*shape).uniform_(-bound, bound))
@@ -136,7 +145,7 @@ class LocalMLPScore(nn.Module):
                  sites=None,               # output sites this net holds (a block); None: all sites
                 ):
         super().__init__()
-        self.shape, self.r = lattice_shape(lattice), _check_radius(r)
+        self.shape = lattice_shape(lattice); self.r = _check_radius(r, self.shape)
         self.width, self.depth = _check_pos("width", width), _check_pos("depth", depth)
         self.emb_dim, self.act_name = _check_pos("emb_dim", emb_dim), act
         d, nb = math.prod(self.shape), neighbourhoods(lattice, r)
@@ -180,6 +189,10 @@ class LocalMLPScore(nn.Module):
                 getattr(self, name)[pos] = getattr(sub, name).to(self.w_in.device)
             self.w_h[:, pos] = sub.w_h.to(self.w_in.device); self.b_h[:, pos] = sub.b_h.to(self.w_in.device)
         return self
+
+    def extra_repr(self) -> str:
+        held = "all" if len(self.sites) == math.prod(self.shape) else len(self.sites)
+        return f"lattice={self.shape}, r={self.r}, sites={held}, width={self.width}, depth={self.depth}"
 
     def _positions(self, sites):
         where = torch.full((math.prod(self.shape),), -1, dtype=torch.long, device=self.sites.device)

@@ -5,6 +5,7 @@
 # %% ../nbs/91_report.ipynb #04b04839
 from __future__ import annotations
 
+import html
 import io
 import json
 import math
@@ -22,9 +23,9 @@ from scipy import stats
 # %% auto #0
 __all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'REGISTERED_VERDICTS', 'TESTS', 'PROFILES',
            'PLAN_POWER', 'FRESH_SEEDS', 'REGISTERED_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision',
-           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'ClaimsTable', 'RegistryError', 'ClaimSpec',
-           'Registry', 'registry_fingerprint', 'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n',
-           'plan', 'ChapterOutputs']
+           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'family_size', 'claims_html', 'HTMLBlock',
+           'ClaimsTable', 'RegistryError', 'ClaimSpec', 'Registry', 'registry_fingerprint', 'load_registry',
+           'decide_registered', 'RegisteredClaims', 'plan_n', 'plan', 'ChapterOutputs']
 
 # %% ../nbs/91_report.ipynb #f6d21ad3
 FIG_DPI = 120  # dots per inch of every published PNG
@@ -438,6 +439,51 @@ def _cell(x) -> str:
     "One Markdown table cell: no newlines, escaped pipes."
     return str(x).replace("\n", " ").replace("|", "\\|")
 
+_FAMILY = re.compile(r"\s*\(Holm, family of \d+\)")
+_SUP = re.compile(r"(?<=[\w)\]])\^(\{[^}]*\}|[\w−+-]+)")
+
+def _inline_html(text) -> str:
+    "Text for an HTML table cell: escaped; `code` and **bold** kept; x^K and x^{ab} typeset as superscripts."
+    s = html.escape(str(text), quote=False)
+    s = re.sub(r"`([^`]+)`", r"<code>\1</code>", s)
+    s = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", s)
+    return _SUP.sub(lambda m: f"<sup>{m.group(1).strip('{}')}</sup>", s)
+
+def family_size(rows: list) -> int:
+    "The number of tested parts in a table's Holm family, read from its rows' test column (0 when nothing was tested)."
+    sizes = [int(m) for r in rows for m in re.findall(r"\(Holm, family of (\d+)\)", str(r.get("test", "")))]
+    return max(sizes) if sizes else sum(1 for r in rows for t in str(r.get("test", "")).split(";") if "CI" in t)
+
+def claims_html(rows: list,             # one dict per claim: verdict, ours, claim, paper, test, why (and id when registered)
+                caption: str,           # what the table is (chapter, profile, family, level, design), in Markdown (** and `)
+                amendments: tuple = (), # lines, one per amendment to a registered design
+               ) -> str:
+    "A claims table as HTML: verdict and interval first, the claim with its reasons folded, the test without the family (the caption says it once)."
+    body = []
+    for r in rows:
+        why = f"<details><summary>why</summary>{_inline_html(r['why'])}</details>" if str(r.get("why") or "").strip() else ""
+        cid = f"<code>{html.escape(str(r['id']))}</code> " if r.get("id") else ""
+        v = str(r["verdict"])
+        body.append(f'<tr class="v-{v.replace(" ", "-")}"><td class="verdict">{html.escape(v)}</td>'
+                    f'<td class="ours">{_inline_html(r["ours"])}</td>'
+                    f'<td class="claim">{cid}{_inline_html(r["claim"])}{why}</td>'
+                    f'<td class="paper">{_inline_html(r["paper"])}</td>'
+                    f'<td class="test">{_inline_html(_FAMILY.sub("", str(r["test"])))}</td></tr>')
+    if not rows: body.append('<tr><td colspan="5">(no claims yet)</td></tr>')
+    am = ("<p><strong>Amendments to the registered design</strong></p>\n<ul>\n"
+          + "\n".join(f"<li>{_inline_html(a)}</li>" for a in amendments) + "\n</ul>\n") if amendments else ""
+    return ('<table class="claims">\n'
+            f"<caption>{_inline_html(caption)}</caption>\n"
+            "<thead><tr><th>verdict</th><th>ours: estimate [interval] (n)</th><th>claim</th><th>paper</th><th>test</th></tr></thead>\n"
+            "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n" + am)
+
+class HTMLBlock:
+    "What a notebook shows as HTML (and as `text` where HTML is not rendered)."
+    def __init__(self, html: str, text: str): self.html, self.text = html, text
+    def _repr_html_(self): return self.html
+    def __repr__(self): return self.text
+
+
 # %% ../nbs/91_report.ipynb #92ea2fc5
 def _fmt_number(x, digits: int = 4) -> str:
     if isinstance(x, (bool, np.bool_)): return str(bool(x))
@@ -480,7 +526,6 @@ class ClaimsTable:
         if not isinstance(note, str): raise TypeError(f"ClaimsTable.add: note={note!r} must be a string")
         paper_txt = paper if isinstance(paper, str) else "—" if paper is None else _fmt_number(paper)
         self._entries.append((claim.strip(), paper_txt, ours, " ".join(note.split())))
-        return self
 
     def decisions(self) -> list:
         "The decisions after the Holm correction over every tested row (and part) of this table."
@@ -505,18 +550,34 @@ class ClaimsTable:
         df["n"] = df["n"].astype("Int64")
         return df
 
+    def caption(self) -> str:
+        "What the table is, said once: chapter, profile, the Holm family and its level."
+        m = family_size(self.rows)
+        return (f"**Claims: {self.chapter}** (profile `{self.profile}`). Holm family: the {m} tested part(s) of the "
+                f"{len(self)} claim(s), family-wise {100 * self.level:.3g}%; each interval at its Holm-adjusted level. "
+                "Design: set in the chapter (no registry).")
+
+    def amendments(self) -> tuple:
+        "Amendments to the design, one line each (a registered table has them)."
+        return ()
+
     def to_markdown(self) -> str:
-        "The claims as a Markdown table, headed by chapter, profile and the family's level."
-        head = (f"**Claims: {self.chapter}** (profile `{self.profile}`; each interval at its Holm-adjusted level, "
-                f"family-wise {100 * self.level:.3g}%)\n\n")
+        "The claims as a Markdown table (the claims.md file), headed by the caption."
         cols = ("claim", "paper", "ours", "test", "verdict", "why")
         lines = ["| claim | paper | ours: estimate [interval] (n) | test | verdict | why |",
                  "| --- | --- | --- | --- | --- | --- |"]
         lines += ["| " + " | ".join(_cell(r[k]) for k in cols) + " |" for r in self.rows]
         if not self._entries: lines.append("| (no claims yet) | | | | | |")
-        return head + "\n".join(lines) + "\n"
+        return self.caption() + "\n\n" + "\n".join(lines) + "\n"
 
-    def _repr_markdown_(self): return self.to_markdown()
+    def to_html(self) -> str:
+        "The claims as the chapter shows them (`ChapterOutputs.claims`): verdict and interval first, reasons folded."
+        return claims_html(self.rows, self.caption(), self.amendments())
+
+    def show(self) -> HTMLBlock:
+        "The table as a notebook shows it (a chapter shows it once, at its end, through `ChapterOutputs.claims`)."
+        return HTMLBlock(self.to_html(), self.to_markdown())
+
     def __repr__(self): return f"ClaimsTable({self.chapter!r}, profile={self.profile!r}, {len(self)} claims)"
 
 # %% ../nbs/91_report.ipynb #ed686faf
@@ -921,8 +982,8 @@ class RegisteredClaims(ClaimsTable):
     def add(self, *args, **kwargs):
         raise TypeError("RegisteredClaims.add: a registered chapter decides by id — use .decide(claim_id, values, baseline=…) or .not_run(claim_id, why)")
 
-    def decide(self, claim_id: str, values, baseline=None, *, regime: dict | None = None, seeds=None, note: str = "") -> "RegisteredClaims":
-        "Record the values of one registered test (a claim without parts, or one part), and the seeds behind them; decided when the table is read."
+    def decide(self, claim_id: str, values, baseline=None, *, regime: dict | None = None, seeds=None, note: str = "") -> None:
+        "Record the values of one registered test (a claim without parts, or one part), and the seeds behind them; decided when the table is read. Nothing is shown."
         spec = self.registry.get(claim_id)
         if spec.parts: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} has parts ({', '.join(p.id for p in spec.parts)}); decide each part")
         top = self.registry.parent(claim_id)
@@ -934,14 +995,12 @@ class RegisteredClaims(ClaimsTable):
         self._results[claim_id] = ("values", x, y, regime)
         if seeds is not None and len(list(seeds)): note = f"{note}; seeds {min(seeds)}–{max(seeds)}" if note else f"seeds {min(seeds)}–{max(seeds)}"
         if note: self._notes[top.id] = ((self._notes.get(top.id, "") + "; ") if top.id in self._notes else "") + " ".join(note.split())
-        return self
 
-    def not_run(self, claim_id: str, why: str) -> "RegisteredClaims":
+    def not_run(self, claim_id: str, why: str) -> None:
         "A registered test this run could not do (absent data, a diverged run), with the reason; it stays in the Holm family."
         self.registry.get(claim_id)
         if not isinstance(why, str) or not why.strip(): raise ValueError(f"RegisteredClaims.not_run: why={why!r} must say why")
         self._results[claim_id] = ("not run", " ".join(why.split()))
-        return self
 
     def _leaf(self, spec: ClaimSpec, level: float) -> Decision:
         if self.profile not in spec.profiles:
@@ -1003,13 +1062,16 @@ class RegisteredClaims(ClaimsTable):
                 f"(sha256 `{reg.sha256[:12]}`). Holm family: the {len(fam)} tested part(s) of the {runs} registered claim(s) "
                 f"this profile runs, family-wise {100 * self.level:.3g}%; each interval at its Holm-adjusted level.")
 
+    def amendments(self) -> tuple:
+        return tuple(f"`{s.id}` ({date or 'undated'}): {what}. Why: {why}. Verdict before: {before}."
+                     for c in self.registry.claims for s in (c, *c.parts) for date, what, why, before in s.amended)
+
     def to_markdown(self) -> str:
         cols = ("id", "claim", "paper", "ours", "test", "verdict", "why")
         lines = ["| id | claim | paper | ours: estimate [interval] (n) | test | verdict | why |", "| --- | --- | --- | --- | --- | --- | --- |"]
         lines += ["| " + " | ".join(_cell(r[k]) for k in cols) + " |" for r in self.rows]
-        am = [f"- `{s.id}` ({date or 'undated'}): {what}. Why: {why}. Verdict before: {before}."
-              for c in self.registry.claims for s in (c, *c.parts) for date, what, why, before in s.amended]
-        tail = ("\n**Amendments to the registered design**\n\n" + "\n".join(am) + "\n") if am else ""
+        am = self.amendments()
+        tail = ("\n**Amendments to the registered design**\n\n" + "\n".join(f"- {x}" for x in am) + "\n") if am else ""
         return self.caption() + "\n\n" + "\n".join(lines) + "\n" + tail
 
     def __repr__(self): return f"RegisteredClaims({self.chapter!r}, profile={self.profile!r}, {len(self)} claims)"
@@ -1173,8 +1235,8 @@ class ChapterOutputs:
         self.facts = merged
         return dict(merged)
 
-    def claims(self, tbl: ClaimsTable) -> ClaimsTable:
-        "Save the claims table as claims.csv and claims.md when publishing; returns it (it shows itself)."
+    def claims(self, tbl: ClaimsTable) -> HTMLBlock:
+        "Save the claims table as claims.csv and claims.md when publishing; returns the table as the chapter shows it (once, at its end)."
         if not isinstance(tbl, ClaimsTable):
             raise TypeError(f"ChapterOutputs.claims: expected a ClaimsTable, got {type(tbl).__name__}")
         if tbl.chapter != self.chapter:
@@ -1183,7 +1245,7 @@ class ChapterOutputs:
         if self.publishing:
             self._write("claims.csv", tbl.frame().to_csv(index=False))
             self._write("claims.md", tbl.to_markdown())
-        return tbl
+        return tbl.show()
 
     def __repr__(self):
         where = str(self.out_dir) if self.publishing else "nowhere (smoke)"

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
-from .core import DDPMSchedule, Regularizer, cosine_betas, dsm_loss, eps_to_x0, fit, sample_ddim, sample_ddpm
+from .core import DDPMSchedule, Regularizer, check_model_input, cosine_betas, dsm_loss, eps_to_x0, fit, sample_ddim, sample_ddpm
 from .data import rk4
 from .datasets import SCHMIDT_LIPSON, SCHMIDT_LIPSON_CODES, _sl_spec, load_schmidt_lipson
 from .metrics import _pair, _samples, energy_distance_u, held_out_split, matched_floor, permutation_test
@@ -87,6 +87,10 @@ class SubspaceBank(nn.Module):
             if int(v) != v or v < 1: raise ValueError(f"{name}={v!r}: must be a positive integer")
         if rank > dim: raise ValueError(f"rank={rank} > dim={dim}: a rank-p basis needs p ≤ D")
         self.raw = nn.Parameter(torch.randn(n_subspaces, dim, rank) / math.sqrt(dim))
+
+    def extra_repr(self) -> str:
+        N, D, p = self.raw.shape
+        return f"dim={D}, n_subspaces={N}, rank={p}"
 
     @property
     def bases(self) -> torch.Tensor:
@@ -167,6 +171,11 @@ class SCDMBottleneck(nn.Module):
         self.lam_log = nn.Parameter(torch.zeros(int(n_layers))) if learn_lam else None   # log(λ_k / λ), learned
         self.projection, self.temperature, self.relative = projection, temperature, relative
 
+    def extra_repr(self) -> str:
+        kind = "full" if self.projection and float(self.lam) > 0 else "projection only" if self.projection else "ISTA only"
+        return (f"dim={self.dim}, K={len(self.eta_logit)}, lam={float(self.lam):g}{' (learned per layer)' if self.lam_log is not None else ''}, "
+                f"{kind}, threshold={'relative' if self.relative else 'absolute'}, temperature={self.temperature:g}")
+
     @property
     def etas(self) -> torch.Tensor:
         "Step sizes η_k ∈ (0, 1), one per layer."
@@ -180,7 +189,7 @@ class SCDMBottleneck(nn.Module):
     def forward(self, z: torch.Tensor,           # z⁰ = T(x_t), shape (B, D)
                 return_all: bool = False,        # also return [z⁰, …, z^K] and each layer's weights ω_k
                ):
-        _check_width("SCDMBottleneck", "z", z, self.dim)
+        _check_width("SCDMBottleneck", "z", z, self.dim); check_model_input(self, z, "z", "SCDMBottleneck")
         U, zs, ws = self.bank.bases, [z], []
         for eta, lam_k in zip(self.etas, self.lams):
             half, w = subspace_projection(z, U, self.temperature) if self.projection else (z, None)
@@ -215,10 +224,13 @@ class SCDMDenoiser(nn.Module):
                     zero_code: bool = False,      # replace z^K by zeros (how much does the prediction use the code?)
                    ) -> torch.Tensor:
         "T⁻¹(z^K): what g sees (Eq. 17), and what Eq. 19 puts in place of x_t."
-        _check_width("SCDMDenoiser", "x", x, self.dim)
+        _check_width("SCDMDenoiser", "x", x, self.dim); check_model_input(self, x, "x", "SCDMDenoiser")
         z0 = self.encoder(x)
         zk = torch.zeros_like(z0) if zero_code else self.bottleneck(z0)
         return self.inverse(torch.cat([zk, z0], -1) if self.skip else zk)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, latent={self.bottleneck.dim}, skip={self.skip}"
 
     def forward_without_code(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
         "ε̂ with z^K set to zero (the skip input z⁰ kept): the control that shows whether the sparse code is used."
@@ -253,6 +265,8 @@ class SCDMConv2d(nn.Module):
         super().__init__()
         self.channels = channels
         self.bottleneck = SCDMBottleneck(channels, n_subspaces, rank, n_layers, lam, **options)
+
+    def extra_repr(self) -> str: return f"channels={self.channels}"
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:  # (B, C, H, W) -> (B, C, H, W)
         if h.ndim != 4 or h.shape[1] != self.channels:
