@@ -339,7 +339,7 @@ def check_schedule(schedule,                # the value given
         raise TypeError(f"{name}={_short(schedule)}: not a noise schedule; allowed: a DDPMSchedule or a VPSDE (sparsediff.core)")
     return schedule
 
-# %% ../nbs/00_core.ipynb #72c9b67f
+# %% ../nbs/00_core.ipynb #ac5849d1
 class ScheduleMismatch(ValueError):
     "Two parts of one computation use different noise schedules (a regularizer built on one, a loss on another; a saved model and a load)."
 

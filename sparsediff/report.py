@@ -23,9 +23,9 @@ from scipy import stats
 # %% auto #0
 __all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'REGISTERED_VERDICTS', 'TESTS', 'PROFILES',
            'PLAN_POWER', 'FRESH_SEEDS', 'REGISTERED_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision',
-           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'family_size', 'claims_html', 'HTMLBlock',
-           'ClaimsTable', 'RegistryError', 'ClaimSpec', 'Registry', 'registry_fingerprint', 'load_registry',
-           'decide_registered', 'RegisteredClaims', 'plan_n', 'plan', 'ChapterOutputs']
+           'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'family_size', 'table_caption', 'claims_html',
+           'HTMLBlock', 'ClaimsTable', 'RegistryError', 'ClaimSpec', 'Registry', 'registry_fingerprint',
+           'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n', 'plan', 'ChapterOutputs']
 
 # %% ../nbs/91_report.ipynb #f6d21ad3
 FIG_DPI = 120  # dots per inch of every published PNG
@@ -454,6 +454,12 @@ def family_size(rows: list) -> int:
     sizes = [int(m) for r in rows for m in re.findall(r"\(Holm, family of (\d+)\)", str(r.get("test", "")))]
     return max(sizes) if sizes else sum(1 for r in rows for t in str(r.get("test", "")).split(";") if "CI" in t)
 
+def table_caption(chapter: str, profile: str, rows: list, level: float = 0.95) -> str:
+    "The caption of a claims table decided in its chapter (no registry): chapter, profile, the Holm family and its level."
+    return (f"**Claims: {chapter}** (profile `{profile}`). Holm family: the {family_size(rows)} tested part(s) of the "
+            f"{len(rows)} claim(s), family-wise {100 * level:.3g}%; each interval at its Holm-adjusted level. "
+            "Design: set in the chapter (no registry).")
+
 def claims_html(rows: list,             # one dict per claim: verdict, ours, claim, paper, test, why (and id when registered)
                 caption: str,           # what the table is (chapter, profile, family, level, design), in Markdown (** and `)
                 amendments: tuple = (), # lines, one per amendment to a registered design
@@ -552,10 +558,7 @@ class ClaimsTable:
 
     def caption(self) -> str:
         "What the table is, said once: chapter, profile, the Holm family and its level."
-        m = family_size(self.rows)
-        return (f"**Claims: {self.chapter}** (profile `{self.profile}`). Holm family: the {m} tested part(s) of the "
-                f"{len(self)} claim(s), family-wise {100 * self.level:.3g}%; each interval at its Holm-adjusted level. "
-                "Design: set in the chapter (no registry).")
+        return table_caption(self.chapter, self.profile, self.rows, self.level)
 
     def amendments(self) -> tuple:
         "Amendments to the design, one line each (a registered table has them)."
