@@ -7,7 +7,9 @@ environment has no torch, and this script never imports `sparsediff`).
 - chapters: each notebook in `nbs/`, in reading order, with nbdev's display rules applied:
   `#| hide` (and `exporti`) cells dropped, `#| echo: false` hides the source, `#| output: false`
   drops the outputs, directive comments `#| ...` stripped from what is shown, stderr streams and
-  widget outputs dropped (progress bars and warnings are not part of the chapter);
+  widget outputs dropped (progress bars and warnings are not part of the chapter); an experiment
+  driver (a code cell of `DRIVER_LINES` lines or more that exports nothing) is shown folded, its
+  outputs open;
 - `api/<module>.md`: the API reference of each module, read statically (`ast`) from
   `sparsediff/<module>.py`: signatures, docstrings and nbdev's trailing `# comments` on arguments;
 - `report.md`: `figures/REPORT.md` with its links pointing into the chapters and the figure files.
@@ -71,6 +73,14 @@ def clean_outputs(outputs: list) -> list:
     return keep
 
 
+DRIVER_LINES = 12  # a code cell of this many lines or more that exports nothing runs an experiment: shown folded
+
+
+def is_driver(dirs: dict, body: str) -> bool:
+    "An experiment-driver cell: not exported (exported code and derivations stay open) and long; the parameters cell stays open too."
+    return "export" not in dirs and body.count("\n") + 1 >= DRIVER_LINES
+
+
 def clean_notebook(nb: dict, flavour: str) -> dict:
     "A copy of `nb` as nbdev would show it (see the module docstring)."
     cells = []
@@ -90,6 +100,8 @@ def clean_notebook(nb: dict, flavour: str) -> dict:
                 if not outputs:
                     continue
                 tags.append("remove-input")
+            elif is_driver(dirs, body) and "parameters" not in tags:
+                tags.append("hide-input")
             if tags:
                 meta["tags"] = tags
             c.update(source=body, metadata=meta, outputs=outputs)
@@ -363,13 +375,17 @@ def selftest() -> int:
         code("#| output: false\nprint(42)", [out]),
         code("#| eval: false\nprint(42)", []),
         code("import tqdm\nprint(42)", [err, out]),
-        code("p = 1  # a parameter", tags=["parameters"]),
+        code("\n".join(f"p{i} = {i}  # a parameter" for i in range(DRIVER_LINES)), tags=["parameters"]),
+        code("\n".join(f"x{i} = {i}" for i in range(DRIVER_LINES)), [out]),
+        code("#| export\n" + "\n".join(f"y{i} = {i}" for i in range(DRIVER_LINES))),
         {"cell_type": "markdown", "metadata": {}, "source": "# Title\n$x$"},
     ]}
     cells = clean_notebook(nb, "sphinx")["cells"]
     srcs = [c["source"] for c in cells]
-    assert srcs == ["def f(): pass", "print(42)", "print(42)", "print(42)", "import tqdm\nprint(42)",
-                    "p = 1  # a parameter", "# Title\n$x$"], srcs
+    assert srcs[:6] + srcs[8:] == ["def f(): pass", "print(42)", "print(42)", "print(42)", "import tqdm\nprint(42)",
+                    "\n".join(f"p{i} = {i}  # a parameter" for i in range(DRIVER_LINES)), "# Title\n$x$"], srcs
+    assert cells[6]["metadata"]["tags"] == ["hide-input"] and cells[6]["outputs"] == [out], "a driver is folded, its output open"
+    assert "tags" not in cells[7]["metadata"], "exported code stays open"
     assert cells[1]["metadata"]["tags"] == ["remove-input"] and cells[1]["outputs"] == [out]
     assert cells[2]["outputs"] == [] and cells[3]["outputs"] == []
     assert cells[4]["outputs"] == [out], "stderr streams are dropped, stdout kept"

@@ -6,7 +6,9 @@ does not load, a request that fails or answers >= 400, a request to anything but
 or references a non-local script, style sheet or image (requests to anything but the local
 server are blocked, so a page that needs the network fails here), an internal link to a
 file or an anchor that does not exist, formulas left untypeset or typeset with an error, raw TeX
-left in its text, or fewer typeset formulas than its source notebook has.
+left in its text, fewer typeset formulas than its source notebook has, more than one claims table
+(a chapter shows its final table once), or a code block or table cut off at the right edge of the text
+column without a scrollbar that shows (overflow-x auto or scroll with the book's scrollbar colours).
 
     python tools/check_site.py [_site] [--only GLOB ...] [--shot PAGE[#anchor|@text]=OUT.png ...]
     python tools/check_site.py --selftest [_site]   # injects one fault of each kind into a copy
@@ -56,8 +58,23 @@ async () => {
   while (walker.nextNode()) { const t = walker.currentNode.textContent; if (tex.test(t)) raw.push(t.trim().slice(0, 80)); }
   const external = [...document.querySelectorAll('script[src], link[href]:not([rel~="canonical"]):not([rel~="alternate"]), img[src], iframe[src], source[src], video[src], audio[src], object[data]')]
     .map(e => e.src || e.href || e.data).filter(u => u && /^https?:/.test(u) && new URL(u).host !== location.host);
+  // claims tables: the HTML ones and any older Markdown one (a bold "Claims: <chapter>" caption over a table)
+  const claims = document.querySelectorAll('table.claims').length
+    + [...document.querySelectorAll('.cell_output strong')].filter(e => !e.closest('table.claims') && /^Claims: \w+$/.test(e.textContent.trim())).length;
+  // cut off: a code block or table wider than its box, or running past the text column, with no visible scrollbar
+  const art = document.querySelector('article.bd-article, main');
+  const right = art ? art.getBoundingClientRect().right : Infinity;
+  const scroller = e => { for (let a = e; a && a !== art; a = a.parentElement) {
+      const st = getComputedStyle(a);
+      if (a.scrollWidth > a.clientWidth + 1 && /auto|scroll/.test(st.overflowX)) return a; } return null; };
+  const cut = [...(art ? art.querySelectorAll('pre, table') : [])].filter(e => {
+      const wide = e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > right + 2;
+      if (!wide || e.closest('details:not([open])')) return false;
+      const s = scroller(e);
+      return !(s && getComputedStyle(s).scrollbarColor !== 'auto' && getComputedStyle(s).scrollbarWidth !== 'none');
+    }).map(e => e.tagName.toLowerCase() + ': ' + (e.textContent || '').trim().slice(0, 50));
   return {broken, links, ids, external, typeset, untypeset, merrors, raw: raw.slice(0, 3), nmath: mathEls.length,
-          title: document.title};
+          title: document.title, claims, cut: cut.slice(0, 3), ncut: cut.length};
 }
 """
 
@@ -108,6 +125,8 @@ FAULTS = {  # what each injected fault must produce in the report
     "missing anchor": "anchor does not exist: index.html#no-such-anchor",
     "raw TeX": "raw TeX in the text: 'raw $x^2$ left'",
     "untypeset math": "formulas not typeset",
+    "two claims tables": "claims tables (a chapter shows its final table once)",
+    "cut-off code": "cut off without a visible scrollbar: pre: cutoff",
 }
 
 
@@ -124,7 +143,10 @@ def selftest(site: Path) -> int:
                "<script>window.addEventListener('load', () => { throw new Error('injected failure'); });</script>")
         body = ('<img src="_images/missing.png" alt="x"><a href="no-such-page.html">x</a>'
                 '<a href="index.html#no-such-anchor">y</a><p>raw $x^2$ left</p>'
-                '<p><span class="math notranslate nohighlight">\\(\\alpha\\)</span></p>')
+                '<p><span class="math notranslate nohighlight">\\(\\alpha\\)</span></p>'
+                '<table class="claims"><tr><td>a</td></tr></table><table class="claims"><tr><td>b</td></tr></table>'
+                '<div style="overflow:hidden;width:200px"><pre style="overflow:hidden;white-space:pre">cutoff '
+                + "x" * 400 + '</pre></div>')
         bad = html_text.replace("</head>", inj + "</head>", 1)
         bad = re.sub(r"(<main[^>]*>)", lambda m: m.group(1) + body, bad, count=1)
         # the last fault: this page's own MathJax is gone, so its formulas stay untypeset
@@ -220,6 +242,10 @@ def main(argv=None) -> int:
                 add(f"TeX error: {m}")
             for r in res["raw"]:
                 add(f"raw TeX in the text: {r!r}")
+            if res["claims"] > 1:
+                add(f"{res['claims']} claims tables (a chapter shows its final table once)")
+            for c in res["cut"]:
+                add(f"cut off without a visible scrollbar: {c}" + (f" (and {res['ncut'] - 3} more)" if res["ncut"] > 3 else ""))
             if res["typeset"] < expect.get(name, 0):
                 add(f"{res['typeset']} formulas typeset, but its notebook has {expect[name]}")
             seen_ids[name] = set(res["ids"])
