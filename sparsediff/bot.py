@@ -749,3 +749,8 @@ def theorem1_gap_draws(pair:PlantingDrift, # the planting drift (its t_coin, t_p
         null.append(x.flatten(1).norm(dim=1).cpu() < 0.5)
         done += b
     return torch.cat(vals, 1).numpy(), torch.cat(null).numpy()
+
+# %% ../nbs/50_bot.ipynb #d0ef50bf
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -1220,3 +1220,8 @@ def fit(model: nn.Module,
         if rank == 0: _record_fit(model, steps - first, time.time() - t0, batch_size, device, world)
         model.eval(); ema.eval()
         return FitResult(model, ema, pd.DataFrame(rows), step)
+
+# %% ../nbs/00_core.ipynb #8f8666a4
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -379,3 +379,8 @@ def rk4(f,               # right-hand side f(y) -> dy/dt of an autonomous ODE, o
         y = y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
         out[i + 1] = y
     return out
+
+# %% ../nbs/02_data.ipynb #09022615
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

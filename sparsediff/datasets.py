@@ -605,3 +605,8 @@ def get_data_cli(argv=None):
         print(f"sparsediff-get-data: {e}", file=__import__("sys").stderr); return 1
     if a.table: print(rep.to_string(index=False))
     return 0
+
+# %% ../nbs/04_datasets.ipynb #cb06f9cc
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

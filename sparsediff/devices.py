@@ -67,3 +67,8 @@ def on_meta(model: nn.Module,  # any module; left unchanged
         raise DeviceMismatchError(f"on_meta: {', '.join(stray)} stay(s) behind when {type(model).__name__} moves; "
                                   "register it with register_buffer (persistent=False for a derived table)")
     return m
+
+# %% ../nbs/92_devices.ipynb #dafaa240
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -532,3 +532,8 @@ def smooth_field(
         h = torch.cos(x @ (w1.T / length).to(x) + b.to(x))
         return math.sqrt(2 / features) * h @ w2.T.to(x)
     return u
+
+# %% ../nbs/20_fp.ipynb #d848603f
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

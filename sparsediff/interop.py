@@ -283,3 +283,8 @@ def from_pretrained(folder,                    # a folder written by save_pretra
     if w: net = DiffusersModel(net, w["T_train"], w["snap"])
     manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8")) if (folder / MANIFEST_NAME).is_file() else None
     return Pretrained(net, schedule_from_spec(saved), info["parameterization"], manifest, info)
+
+# %% ../nbs/93_interop.ipynb #0c9c4e73
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

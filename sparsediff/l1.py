@@ -310,3 +310,8 @@ def w2sq_discrete_gaussian(pos,            # positions of a discrete law (any or
     m2 = w - (zpdf[1:] - zpdf[:-1])                                          # ∫ z² φ(z) dz over the band
     return float((w * a * a).sum() - 2 * math.sqrt(var) * (a * m1).sum() + var * m2.sum())
 
+
+# %% ../nbs/10_l1.ipynb #55614e54
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -355,3 +355,8 @@ def to_lenet_space(x: torch.Tensor,  # images (N, 1, s, s) in model space, [−1
         raise ValueError(f"to_lenet_space: x must be images (N, 1, s, s), got {tuple(x.shape) if torch.is_tensor(x) else type(x).__name__}")
     x = ((x.clamp(-1, 1) + 1) / 2).float()
     return (F.interpolate(x, size=(28, 28), mode="bilinear", align_corners=False) if x.shape[-1] != 28 else x)[:, 0]
+
+# %% ../nbs/05_lenet.ipynb #5ea85c7d
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

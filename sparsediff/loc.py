@@ -590,3 +590,8 @@ def heldout_dsm_loss(model: nn.Module,     # model(x, t) -> ε̂
         xt = (math.sqrt(ab)*x + math.sqrt(1 - ab)*eps).to(device)
         tot += ((model(xt, t).cpu() - eps)**2).sum(1).mean().item()
     return tot/len(ks)
+
+# %% ../nbs/40_loc.ipynb #a2f80eaa
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -417,3 +417,8 @@ def kl_gaussians(mu0, cov0,  # mean (d,) and covariance (d, d) of the first law 
     z = torch.linalg.solve_triangular(l1, (m1 - m0)[:, None], upper=False)
     logdet = 2 * (l1.diagonal().log().sum() - l0.diagonal().log().sum())
     return float(0.5 * (a.square().sum() + z.square().sum() - m0.shape[0] + logdet))
+
+# %% ../nbs/03_metrics.ipynb #6c585cdc
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -160,3 +160,8 @@ class UNet(nn.Module):
             if isinstance(m, ResBlock): h = m(torch.cat([h, hs.pop()], dim=1), e)
             else: h = m(F.interpolate(h, size=hs[-1].shape[-2:], mode="nearest"))
         return self.out(h)
+
+# %% ../nbs/01_nets.ipynb #4383f698
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

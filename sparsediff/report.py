@@ -5,27 +5,41 @@
 # %% ../nbs/91_report.ipynb #04b04839
 from __future__ import annotations
 
+import ast
 import html
+import importlib
+import inspect
 import io
 import json
 import math
 import os
 import re
 import tempfile
+import tokenize
 from dataclasses import dataclass, field, replace
 from numbers import Number
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+
+class _LazyModule:
+    "A module imported on its first use: scipy.stats costs about 0.6 s, and most importers of this module test nothing."
+    def __init__(self, name: str): self._name, self._module = name, None
+    def __getattr__(self, attr):
+        if self._module is None: self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
+stats = _LazyModule("scipy.stats")
 
 # %% auto #0
-__all__ = ['FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'REGISTERED_VERDICTS', 'TESTS', 'PROFILES',
+__all__ = ['stats', 'FIG_DPI', 'DIRECTIONS', 'METHODS', 'VERDICTS', 'CLAIM_COLUMNS', 'REGISTERED_VERDICTS', 'TESTS', 'PROFILES',
            'PLAN_POWER', 'FRESH_SEEDS', 'REGISTERED_COLUMNS', 'set_style', 'atomic_write', 'mean_sd', 'Decision',
            'decide', 'decide_exact', 'not_run', 'decide_parts', 'holm', 'family_size', 'table_caption', 'claims_html',
            'HTMLBlock', 'ClaimsTable', 'RegistryError', 'ClaimSpec', 'Registry', 'registry_fingerprint',
-           'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n', 'plan', 'ChapterOutputs']
+           'load_registry', 'decide_registered', 'RegisteredClaims', 'plan_n', 'plan', 'ChapterOutputs',
+           'document_arguments']
 
 # %% ../nbs/91_report.ipynb #f6d21ad3
 FIG_DPI = 120  # dots per inch of every published PNG
@@ -1253,3 +1267,51 @@ class ChapterOutputs:
     def __repr__(self):
         where = str(self.out_dir) if self.publishing else "nowhere (smoke)"
         return f"ChapterOutputs({self.chapter!r} -> {where})"
+
+# %% ../nbs/91_report.ipynb #4c821210
+def _argument_comments(source: str) -> dict:
+    "{qualified name: {argument: its trailing comment}} for the functions and methods defined in `source`."
+    comments = {}
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        text = tok.string.lstrip("#").strip()
+        if tok.type == tokenize.COMMENT and not text.startswith("|"): comments[tok.start[0]] = text
+    out = {}
+    def visit(node, prefix):
+        for n in ast.iter_child_nodes(node):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                a = n.args
+                args = [*a.posonlyargs, *a.args, *([a.vararg] if a.vararg else []), *a.kwonlyargs, *([a.kwarg] if a.kwarg else [])]
+                last = {x.lineno: x.arg for x in args}              # a comment belongs to the last argument on its line
+                docs = {x.arg: comments[x.lineno] for x in args
+                        if x.arg not in ("self", "cls") and x.lineno in comments and last[x.lineno] == x.arg}
+                if docs: out[prefix + n.name] = docs
+            elif isinstance(n, ast.ClassDef): visit(n, prefix + n.name + ".")
+    visit(ast.parse(source), "")
+    return out
+
+def document_arguments(namespace: dict) -> int:
+    "Append each argument's comment (nbdev's docments) to the docstrings of a module's public names, so help() shows them; returns how many were documented."
+    path, mod = namespace.get("__file__"), namespace.get("__name__")
+    if not path or not os.path.exists(path): return 0                 # a notebook, or a module without its source
+    table = _argument_comments(Path(path).read_text(encoding="utf-8"))
+    done = 0
+    def add(obj, docs):
+        nonlocal done
+        doc = obj.__doc__ or ""
+        if not docs or getattr(obj, "__module__", None) != mod or "\nArguments:\n" in doc: return
+        width = max(len(k) for k in docs)
+        try: obj.__doc__ = doc.rstrip() + "\n\nArguments:\n" + "\n".join(f"    {k:<{width}}  {v}" for k, v in docs.items()) + "\n"
+        except (AttributeError, TypeError): return
+        done += 1
+    for name in namespace.get("__all__", []):
+        obj = namespace.get(name)
+        if inspect.isclass(obj):
+            add(obj, table.get(f"{name}.__init__"))
+            for m, f in vars(obj).items():
+                if not m.startswith("_") and inspect.isfunction(f): add(f, table.get(f"{name}.{m}"))
+        elif callable(obj): add(obj, table.get(name))
+    return done
+
+# %% ../nbs/91_report.ipynb #c8560060
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+document_arguments(globals())

@@ -1479,3 +1479,8 @@ def _in_notebook() -> bool:
 if __name__ == "__main__" and not _in_notebook():   # `python -m sparsediff.reproduce`, as `torchrun -m` starts it
     sys.exit(main())
 
+
+# %% ../nbs/90_reproduce.ipynb #df1a57bd
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -806,3 +806,8 @@ def corrupt_images(x: torch.Tensor,              # images (N, ...) as floats in 
     noise = torch.randn(x[chosen].shape, generator=generator, device=gdev, dtype=x.dtype).to(x.device)
     out[chosen] = (x[chosen] + sigma * noise).clamp(0.0, 1.0)
     return out, mask
+
+# %% ../nbs/30_scdm.ipynb #e424da00
+# help() shows each argument's comment: nbdev's docments, appended to the docstrings
+from sparsediff.report import document_arguments
+document_arguments(globals())

@@ -138,6 +138,77 @@ def link_index(nb: dict, stems: set[str], modules: set[str]) -> dict:
     return nb
 
 
+def slug(name: str) -> str:
+    "The anchor MyST gives a heading `name` in an API page."
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def api_names(pkg: Path) -> dict[str, list[str]]:
+    "Public name -> [(module, anchor)] of the modules whose `__all__` has it and that define it (a constant: the Constants table)."
+    out = {}
+    for py in sorted(pkg.glob("*.py")):
+        if py.stem.startswith("_"):
+            continue
+        body = ast.parse(py.read_text(encoding="utf-8")).body
+        public = next((ast.literal_eval(n.value) for n in body if isinstance(n, ast.Assign)
+                       and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)), [])
+        defined = {n.name: slug(n.name) for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        for n in body:
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AnnAssign) else []):
+                if isinstance(t, ast.Name) and t.id not in defined:
+                    defined[t.id] = "constants"
+        for name in public:
+            if name in defined:
+                out.setdefault(name, []).append((py.stem, defined[name]))
+    return out
+
+
+API_REF = re.compile(r"(?<![\[\w`])`((?:sparsediff\.\w+\.)?([A-Za-z_]\w{2,})(?:\([^`]*\))?)`(?!\])")
+
+
+def link_api(nb: dict, names: dict, own: str | None) -> int:
+    "In prose (not headings, code blocks or display math), `name`, `name(…)` and `sparsediff.mod.name` of the package's API link to its API entry; returns how many."
+    count = 0
+
+    def sub(m):
+        nonlocal count
+        full, name = m.group(1), m.group(2)
+        where = dict(names.get(name, []))
+        mod = own if own in where else next(iter(where)) if len(where) == 1 else None
+        if mod is None:
+            return m.group(0)
+        count += 1
+        return f"[`{full}`](api/{mod}.md#{where[mod]})"
+    for c in nb["cells"]:
+        if c["cell_type"] != "markdown":
+            continue
+        parts = re.split(r"(```.*?```|\$\$.*?\$\$)", c["source"], flags=re.S)
+        for k in range(0, len(parts), 2):
+            parts[k] = "\n".join(line if line.lstrip().startswith("#") else API_REF.sub(sub, line)
+                                 for line in parts[k].split("\n"))
+        c["source"] = "".join(parts)
+    return count
+
+
+def quick_reference(pkg: Path, names: dict) -> str:
+    "The index's API at a glance: each starting name of the package (`sparsediff._API`), its module and its one-line summary."
+    tree = ast.parse((pkg / "__init__.py").read_text(encoding="utf-8"))
+    starts = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "_API" for t in n.targets))
+    docs = {}
+    for mod in set(starts.values()):
+        for n in ast.parse((pkg / f"{mod}.py").read_text(encoding="utf-8")).body:
+            if isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+                d = ast.get_docstring(n) or ""
+                docs[(mod, n.name)] = re.split(r"(?<=[.:;])\s", d.strip().split("\n")[0], maxsplit=1)[0]
+    rows = ["| name | module | what it is |", "| --- | --- | --- |"]
+    for name, mod in starts.items():
+        rows.append(f"| [`sd.{name}`](api/{mod}.md#{slug(name)}) | [`{mod}`](api/{mod}.md) | {_cell(docs.get((mod, name), ''))} |")
+    return ("## The API at a glance\n\nThe names a training script starts from, each an attribute of the package "
+            "(`import sparsediff as sd`), with its module's API page; every module's full reference is under "
+            "*API reference* in the navigation.\n\n" + "\n".join(rows))
+
+
 # ---------------------------------------------------------------- API reference (static)
 def _comments(src: str) -> dict[int, str]:
     out = {}
@@ -406,6 +477,11 @@ def selftest() -> int:
     rep = report_page_text("| [core](core/) |\n[f.png](core/f.png) `00_core.ipynb`", ["00_core"])
     assert "[core](00_core.ipynb)" in rep and '<a href="figures/core/f.png">f.png</a>' in rep \
         and "[`00_core.ipynb`](00_core.ipynb)" in rep, rep
+    lnb = {"cells": [{"cell_type": "markdown", "source": "Train with `fit(regularizers=…)` or `sparsediff.core.fit`; `r` and [`fit`](x) stay.\n"
+                                                        "## `fit`\n```python\n`fit`\n```"}]}
+    assert link_api(lnb, {"fit": [("core", "fit")]}, None) == 2, lnb
+    assert lnb["cells"][0]["source"] == ("Train with [`fit(regularizers=…)`](api/core.md#fit) or [`sparsediff.core.fit`](api/core.md#fit); "
+                                         "`r` and [`fit`](x) stay.\n## `fit`\n```python\n`fit`\n```"), lnb
     print("[book] self-test passed", file=sys.stderr)
     return 0
 
@@ -450,8 +526,10 @@ def build_sources(out: Path, flavour: str, extra: Path | None = None) -> dict:
     for m in api_mods:
         tree.write(f"api/{m}.md", api_page(pkg / f"{m}.py", mod_nb.get(m)))
     nb_mod = {v: k for k, v in mod_nb.items()}
+    names = api_names(pkg)
     for p in chapters(nbs):
         nb = clean_notebook(json.loads(p.read_text(encoding="utf-8")), flavour)
+        link_api(nb, names, nb_mod.get(p.stem))
         if p.stem in nb_mod and nb_mod[p.stem] in api_mods:  # under the title: where the module's API is
             m = nb_mod[p.stem]
             at = next((i + 1 for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"), 0)
@@ -463,6 +541,10 @@ def build_sources(out: Path, flavour: str, extra: Path | None = None) -> dict:
         tree.write("report.md", report_page(report, stems))
     index = clean_notebook(json.loads((nbs / "index.ipynb").read_text(encoding="utf-8")), flavour)
     index = link_index(index, set(stems), set(api_mods))
+    link_api(index, names, None)
+    at = next((i for i, c in enumerate(index["cells"]) if c["cell_type"] == "markdown"
+               and c["source"].startswith("## How the modules stack")), len(index["cells"]))
+    index["cells"].insert(at, md_cell("api-glance", quick_reference(pkg, names)))
     toc = []
     for caption, pred in GROUPS:
         entries = [s for s in stems if pred(s)]
