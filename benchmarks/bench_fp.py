@@ -13,7 +13,7 @@ derivative, on the whole batch and on a collocation subset, and amortized by eva
 k-th step only, either scaled by k (so that the time-averaged objective is unchanged) or with the
 evaluated step's parameter gradient held and added on the steps between (`amortize="hold"`), and from network
 evaluations alone (`FPForwardRegularizer`: central differences along Rademacher probes, one batched
-forward call and an ordinary backward pass). The line marked
+forward call and an ordinary backward pass), every step or held like the FP variant above. The line marked
 "<= 2x" is the cheapest FP variant whose ratio over plain DSM is at most 2 in this run.
 """
 from __future__ import annotations
@@ -79,6 +79,7 @@ def main(argv=None):
         f"FP, forward passes only, {m} points": [(0.15, FPForwardRegularizer(sde, n_points=m, generator=gen))],
         f"FP, forward passes only, {m // 2} points": [(0.15, FPForwardRegularizer(sde, n_points=max(m // 2, 1), generator=gen))],
         f"FP, forward passes only, {m // 4} points": [(0.15, FPForwardRegularizer(sde, n_points=max(m // 4, 1), generator=gen))],
+        f"FP, forward passes only, {m} points, every {k}, held": [(0.15, FPForwardRegularizer(sde, n_points=m, every=k, amortize="hold", generator=gen))],
     }
     a.reps = max(a.reps, 4 * k)  # every k-th and 2k-th step: the mean over whole periods
     a.reps -= a.reps % (2 * k)

@@ -19,8 +19,8 @@ from .core import DDPMSchedule, Regularizer, VPSDE, VPSDEView, as_vpsde, convert
 # %% auto #0
 __all__ = ['PROBES', 'DIV_METHODS', 'DT_METHODS', 'AMORTIZE', 'hutchinson_probe', 'divergence', 'jacobian_frobenius',
            'trace_squared', 'squared_hutchinson_bias', 'score_time_derivative', 'FPResidual', 'fp_residual',
-           'model_score', 'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer', 'JacobianRegularizer',
-           'FPForwardRegularizer', 'step_seconds', 'residual_vs_t', 'smooth_field']
+           'model_score', 'AmortizedRegularizer', 'FPRegularizer', 'ScoreNormRegularizer', 'DivergenceRegularizer',
+           'JacobianRegularizer', 'FPForwardRegularizer', 'step_seconds', 'residual_vs_t', 'smooth_field']
 
 # %% ../nbs/20_fp.ipynb #09dc4042
 def _per_sample(v: Tensor, x: Tensor) -> Tensor:
@@ -239,8 +239,41 @@ class _HeldGradient(torch.autograd.Function):
     def backward(ctx, grad_out):
         return (None, None, *torch._foreach_mul(list(ctx.grads), grad_out))
 
+class AmortizedRegularizer(Regularizer):
+    "A penalty evaluated on every `every`-th call only: scaled by `every` on that call (\"scale\") or with that call's gradient held and reused on the calls between (\"hold\")."
+    every, amortize, calls, held = 1, "scale", 0, None
+
+    def _amortized(self, every: int, amortize: str) -> None:
+        "Check and set `every` and `amortize` (a subclass's constructor calls it)."
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ValueError(f"every={every!r}: must be an integer ≥ 1")
+        if amortize not in AMORTIZE: raise ValueError(f"amortize={amortize!r} is not allowed; allowed: {AMORTIZE}")
+        self.every, self.amortize, self.calls, self.held = every, amortize, 0, None
+
+    def evaluate(self, model, x_t: Tensor, t: Tensor) -> Tensor:
+        "The penalty at (x_t, t) now, with its graph: what a subclass implements."
+        raise NotImplementedError(f"{type(self).__name__}: an AmortizedRegularizer implements evaluate(model, x_t, t)")
+
+    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+        self.calls += 1
+        due = (self.calls - 1) % self.every == 0
+        if self.amortize == "scale":                               # skipped call: no work, no gradient
+            return self.every * self.evaluate(model, x_t, t) if due else x_t.new_zeros(())
+        params = [p for p in model.parameters() if p.requires_grad]
+        if self.held is not None and [id(p) for p in params] != self.held[2]:
+            due = True                                             # another model's (or a changed parameter set's) gradient is never reused
+        if due:
+            out = self.evaluate(model, x_t, t)
+            grads = torch.autograd.grad(out, params, allow_unused=True) if out.requires_grad else [None] * len(params)
+            self.held = (out.detach(), [torch.zeros_like(p) if gr is None else gr.detach() for p, gr in zip(params, grads)],
+                         [id(p) for p in params])
+        if self.held is None: return x_t.new_zeros(())
+        value, grads, _ = self.held                                # value: the last evaluated penalty; gradient: its gradient then
+        return _HeldGradient.apply(value, grads, *params)
+
+
 # %% ../nbs/20_fp.ipynb #7f2b61c3
-class FPRegularizer(Regularizer):
+class FPRegularizer(AmortizedRegularizer):
     "Lai et al.'s Fokker–Planck penalty for the regularizer hook: β(t)‖r_FP‖²/d², optionally plus the scalar term (Hutchinson divergence by default)."
     name = "fp"
     def __init__(self,
@@ -263,34 +296,14 @@ class FPRegularizer(Regularizer):
         if dt not in DT_METHODS: raise ValueError(f"dt={dt!r} is not allowed; allowed: {DT_METHODS}")
         if probe not in PROBES: raise ValueError(f"probe={probe!r} is not allowed; allowed: {PROBES}")
         if n_points is not None and n_points < 1: raise ValueError(f"n_points={n_points!r}: must be None or ≥ 1")
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every={every!r}: must be an integer ≥ 1")
-        if amortize not in AMORTIZE: raise ValueError(f"amortize={amortize!r} is not allowed; allowed: {AMORTIZE}")
+        self._amortized(every, amortize)
         if vector_weight < 0 or scalar_weight < 0:
             raise ValueError(f"vector_weight={vector_weight}, scalar_weight={scalar_weight}: both must be ≥ 0")
         self.schedule, self.sde = schedule, as_vpsde(schedule)
         self.div, self.dt, self.probe, self.n_probes = div, dt, probe, n_probes
         self.unbiased = bool(unbiased) and div == "hutchinson"
         self.vector_weight, self.scalar_weight, self.n_points, self.t_min = vector_weight, scalar_weight, n_points, t_min
-        self.generator, self.parameterization, self.every, self.calls = generator, parameterization, every, 0
-        self.amortize, self.held = amortize, None
-
-    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
-        self.calls += 1
-        due = (self.calls - 1) % self.every == 0
-        if self.amortize == "scale":                               # skipped call: no work, no gradient
-            return self.every * self.evaluate(model, x_t, t) if due else x_t.new_zeros(())
-        params = [p for p in model.parameters() if p.requires_grad]
-        if self.held is not None and [id(p) for p in params] != self.held[2]:
-            due = True                                             # another model's (or a changed parameter set's) gradient is never reused
-        if due:
-            out = self.evaluate(model, x_t, t)
-            grads = torch.autograd.grad(out, params, allow_unused=True) if out.requires_grad else [None] * len(params)
-            self.held = (out.detach(), [torch.zeros_like(p) if gr is None else gr.detach() for p, gr in zip(params, grads)],
-                         [id(p) for p in params])
-        if self.held is None: return x_t.new_zeros(())
-        value, grads, _ = self.held                                # value: the last evaluated penalty; gradient: its gradient then
-        return _HeldGradient.apply(value, grads, *params)
+        self.generator, self.parameterization = generator, parameterization
 
     def evaluate(self, model, x_t: Tensor, t: Tensor) -> Tensor:
         "The penalty at (x_t, t) now, with its graph, whatever `every` says."
@@ -373,7 +386,7 @@ class JacobianRegularizer(Regularizer):
     def _repr_fields(self) -> dict: return dict(probe=self.probe, n_probes=self.n_probes)
 
 # %% ../nbs/20_fp.ipynb #1a494526
-class FPForwardRegularizer(Regularizer):
+class FPForwardRegularizer(AmortizedRegularizer):
     "The FP penalty β‖r_FP‖²/d² from network evaluations only: (vᵀr)² by central differences along Rademacher probes (no double backward)."
     name = "fp"
     def __init__(self,
@@ -385,7 +398,10 @@ class FPForwardRegularizer(Regularizer):
                  h_back: float = 1e-3, h_fwd: float = 5e-4,  # the t-stencil's steps (Lai et al.)
                  generator: torch.Generator | None = None, # RNG for the probes
                  parameterization: str = "eps",            # what the network outputs
+                 every: int = 1,                           # evaluate on every `every`-th call only
+                 amortize: str = "scale",                  # between evaluations: "scale" (×every on the evaluated call) or "hold" (its gradient reused)
                 ):
+        self._amortized(every, amortize)
         if n_points is not None and (isinstance(n_points, bool) or not isinstance(n_points, int) or n_points < 1):
             raise ValueError(f"n_points={n_points!r}: must be None or an integer ≥ 1")
         if not (isinstance(step, (int, float)) and 0 < step <= 1): raise ValueError(f"step={step!r}: must be in (0, 1]")
@@ -418,14 +434,16 @@ class FPForwardRegularizer(Regularizer):
             est.append(dsdt_v - half_b * (ddiv + dq) / (2 * h))
         return est[0] * est[-1]
 
-    def penalty(self, model, x_t: Tensor, t: Tensor, prediction: Tensor | None = None) -> Tensor:
+    def evaluate(self, model, x_t: Tensor, t: Tensor) -> Tensor:
+        "The penalty at (x_t, t) now, with its graph, whatever `every` says."
         m = x_t.shape[0] if self.n_points is None else min(self.n_points, x_t.shape[0])
         x, tt = x_t[:m].detach(), t[:m]
         keep = (tt >= self.t_min).to(x.dtype)
         sq = self.estimates(model, x, tt)
         return (keep * self.sde.beta(tt).to(x.dtype) * sq).sum() / keep.sum().clamp_min(1) / x[0].numel()**2
 
-    def _repr_fields(self) -> dict: return dict(n_points=self.n_points, step=self.step, unbiased=self.unbiased)
+    def _repr_fields(self) -> dict:
+        return dict(n_points=self.n_points, step=self.step, unbiased=self.unbiased, every=self.every, amortize=self.amortize)
 
 
 # %% ../nbs/20_fp.ipynb #a5436c4b
