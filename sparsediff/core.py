@@ -1101,6 +1101,7 @@ def fit(model: nn.Module,
     if not 0 <= ema_decay < 1: raise ValueError(f"ema_decay={ema_decay!r}: must be in [0, 1)")
     if checkpoint_every is not None and checkpoint is None: raise ValueError("checkpoint_every is set but checkpoint path is None")
     if parallel not in ("ddp", "allreduce"): raise ValueError(f"parallel={parallel!r}: must be 'ddp' or 'allreduce'")
+    own_loss = loss_fn is None                                     # fit's own dsm_loss: the batch goes to the model as it is
     if loss_fn is None:
         if schedule is None: raise ValueError("fit: give loss_fn, or schedule for the plain dsm_loss")
         check_schedule(schedule); check_parameterization(parameterization)
@@ -1113,10 +1114,11 @@ def fit(model: nn.Module,
         raise ValueError("fit: regularizers and parameterization configure the default dsm_loss; with loss_fn given, "
                          "put them in loss_fn (dsm_loss(model, batch, schedule, parameterization, regularizers=…))")
     if torch.is_tensor(data):
-        if not data.is_floating_point():
-            raise TypeError(f"fit: data has dtype {str(data.dtype).replace('torch.', '')}; allowed: a floating-point tensor")
-        bad = ~torch.isfinite(data)
-        if bad.any():
+        if own_loss and not data.is_floating_point():
+            raise TypeError(f"fit: data has dtype {str(data.dtype).replace('torch.', '')}; allowed: a floating-point tensor "
+                            "(or a loss_fn that converts its batches)")
+        bad = ~torch.isfinite(data) if data.is_floating_point() else None
+        if bad is not None and bad.any():
             raise ValueError(f"fit: data has {int(bad.sum())} non-finite entries (NaN or inf), the first at index "
                              f"{tuple(int(j) for j in bad.nonzero()[0])}; allowed: finite values (drop or impute them)")
     if device == "auto": device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -1128,7 +1130,7 @@ def fit(model: nn.Module,
     if batch_size % n_shards:
         raise ValueError(f"batch_size={batch_size}: must be divisible by processes × grad_accum = {world} × {grad_accum}")
     model.to(device)
-    if torch.is_tensor(data): check_model_input(model, data[:1].to(device), "data", "fit")
+    if own_loss and torch.is_tensor(data): check_model_input(model, data[:1].to(device), "data", "fit")   # a loss_fn may convert
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     mine = [rank * grad_accum + a for a in range(grad_accum)]          # this process's shards of the global batch
