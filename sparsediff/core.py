@@ -18,10 +18,10 @@ __all__ = ['PARAMETERIZATIONS', 'BETA_SCHEDULES', 'WEIGHTINGS', 'snr', 'alpha_ba
            'check_parameterization', 'convert', 'linear_betas', 'cosine_betas', 'make_betas', 'DDPMSchedule', 'VPSDE',
            'VPSDEView', 'check_schedule', 'ScheduleMismatch', 'schedule_key', 'describe_schedule',
            'check_same_schedule', 'as_vpsde', 'ExactModel', 'model_output', 'model_device_dtype', 'check_model_input',
-           'evaluating', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'regularizer_terms', 'dsm_loss',
-           'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim', 'IntegerTimestepModel',
-           'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult', 'CheckpointError',
-           'data_fingerprint', 'fit']
+           'evaluating', 'Regularizer', 'DSMLoss', 'q_sample', 'dsm_weights', 'check_regularizer_schedules',
+           'regularizer_terms', 'dsm_loss', 'soft_threshold', 'ddpm_step', 'ddim_step', 'sample_ddpm', 'sample_ddim',
+           'IntegerTimestepModel', 'sample_euler_maruyama', 'sample_pf_ode', 'sample_sl', 'sl_denoiser', 'FitResult',
+           'CheckpointError', 'data_fingerprint', 'fit']
 
 # %% ../nbs/00_core.ipynb #0224eb93
 def snr(alpha_bar):
@@ -587,6 +587,16 @@ def _check_batch(x0) -> None:
     if x0.shape[0] == 0: raise ValueError(f"x0: shape {tuple(x0.shape)}: an empty batch")
 
 # %% ../nbs/00_core.ipynb #cd5f7712
+def check_regularizer_schedules(regs: dict,      # {name: (λ, R)}, as _named_regularizers gives them
+                                schedule,        # the schedule of the loss (or training loop) they enter
+                                where: str,      # that loss, in words, for the message
+                               ) -> None:
+    "A ScheduleMismatch for the first regularizer bound to another schedule than `schedule` (a regularizer without one is free)."
+    for name, (_, R) in regs.items():
+        if getattr(R, "schedule", None) is not None:
+            check_same_schedule(R.schedule, schedule, f"regularizer {name!r} ({type(R).__name__})", where)
+
+#| export
 def regularizer_terms(regularizers,   # [(λ, R), ...] or {name: (λ, R)}, as in dsm_loss
                       model,          # the network, called by R as model(x_t, t) when it needs more than the prediction
                       x_t: Tensor,    # the noised batch (B, d…)
@@ -597,10 +607,7 @@ def regularizer_terms(regularizers,   # [(λ, R), ...] or {name: (λ, R)}, as in
     "Σ λ_k R_k(model, x_t, t, prediction) and the detached parts {name: λ_k R_k}: the regularizer half of `dsm_loss`, for a loop that computes its own DSM term."
     total, parts = x_t.new_zeros(()), {}
     regs = _named_regularizers(regularizers)
-    if schedule is not None:
-        for name, (lam, R) in regs.items():
-            if getattr(R, "schedule", None) is not None:
-                check_same_schedule(R.schedule, schedule, f"regularizer {name!r} ({type(R).__name__})", "this loss")
+    if schedule is not None: check_regularizer_schedules(regs, schedule, "this loss")
     for name, (lam, R) in regs.items():
         r = R(model, x_t, t, prediction)
         if not torch.is_tensor(r) or r.dim() != 0:
@@ -713,6 +720,22 @@ def _respaced(schedule, steps, spacing):
     return schedule if steps is None or steps == schedule.T else schedule.respace(steps, spacing)
 
 # %% ../nbs/00_core.ipynb #157a82aa
+def _reverse_chain(model, sched, x, desc: str, noisy, step, generator, progress, return_trajectory, clip, parameterization, callback):
+    "The loop of the discrete samplers: the model at each step's time (in eval mode), the callback, the step's noise z where noisy(k), and step(k, x, out, z)."
+    traj = [x] if return_trajectory else None
+    tt = torch.empty(x.shape[0], device=x.device)
+    with evaluating(model):
+        for i, k in enumerate(_steps_iter(sched.T, progress, desc)):
+            out = model_output(model(x, tt.fill_(sched.model_time(k))))
+            if callback is not None:
+                _notify(callback, i=i, k=k, t=sched.model_time(k), x=x, prediction=out,
+                        denoised=_pred_x0_eps(out, x, sched._py["alpha_bar"][k], parameterization, clip)[0])
+            z = _randn(x.shape, generator, x.device, x.dtype) if noisy(k) else None
+            x = step(k, x, out, z)
+            if return_trajectory: traj.append(x)
+    return (x, torch.stack(traj)) if return_trajectory else x
+
+#| export
 @torch.no_grad()
 def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of shape (B,)
                 shape_or_xT,                   # output shape, or the starting x_T
@@ -730,18 +753,9 @@ def sample_ddpm(model: nn.Module,             # model(x, t) with t ∈ [0,1] of 
     check_parameterization(parameterization)
     sched = _respaced(schedule, steps, spacing)
     x = _init_x(shape_or_xT, generator, device, model, "sample_ddpm")
-    traj = [x] if return_trajectory else None
-    tt = torch.empty(x.shape[0], device=x.device)
-    with evaluating(model):
-        for i, k in enumerate(_steps_iter(sched.T, progress, "DDPM")):
-            out = model_output(model(x, tt.fill_(sched.model_time(k))))
-            if callback is not None:
-                _notify(callback, i=i, k=k, t=sched.model_time(k), x=x, prediction=out,
-                        denoised=_pred_x0_eps(out, x, sched._py["alpha_bar"][k], parameterization, clip)[0])
-            z = _randn(x.shape, generator, x.device, x.dtype) if k > 0 else None
-            x = ddpm_step(sched, k, x, out, z, clip, parameterization)
-            if return_trajectory: traj.append(x)
-    return (x, torch.stack(traj)) if return_trajectory else x
+    return _reverse_chain(model, sched, x, "DDPM", lambda k: k > 0,
+                          lambda k, x, out, z: ddpm_step(sched, k, x, out, z, clip, parameterization),
+                          generator, progress, return_trajectory, clip, parameterization, callback)
 
 # %% ../nbs/00_core.ipynb #a07ede93
 @torch.no_grad()
@@ -757,18 +771,9 @@ def sample_ddim(model: nn.Module, shape_or_xT, schedule: DDPMSchedule,
     if eta < 0: raise ValueError(f"eta={eta!r}: must be >= 0")
     sched = _respaced(schedule, steps, spacing)
     x = _init_x(shape_or_xT, generator, device, model, "sample_ddim")
-    traj = [x] if return_trajectory else None
-    tt = torch.empty(x.shape[0], device=x.device)
-    with evaluating(model):
-        for i, k in enumerate(_steps_iter(sched.T, progress, "DDIM")):
-            out = model_output(model(x, tt.fill_(sched.model_time(k))))
-            if callback is not None:
-                _notify(callback, i=i, k=k, t=sched.model_time(k), x=x, prediction=out,
-                        denoised=_pred_x0_eps(out, x, sched._py["alpha_bar"][k], parameterization, clip)[0])
-            z = _randn(x.shape, generator, x.device, x.dtype) if eta > 0 else None
-            x = ddim_step(sched, k, x, out, eta, z, clip, parameterization)
-            if return_trajectory: traj.append(x)
-    return (x, torch.stack(traj)) if return_trajectory else x
+    return _reverse_chain(model, sched, x, "DDIM", lambda k: eta > 0,
+                          lambda k, x, out, z: ddim_step(sched, k, x, out, eta, z, clip, parameterization),
+                          generator, progress, return_trajectory, clip, parameterization, callback)
 
 # %% ../nbs/00_core.ipynb #42c9f269
 class IntegerTimestepModel(nn.Module):
@@ -1106,9 +1111,7 @@ def fit(model: nn.Module,
         if schedule is None: raise ValueError("fit: give loss_fn, or schedule for the plain dsm_loss")
         check_schedule(schedule); check_parameterization(parameterization)
         regs = _named_regularizers(regularizers)      # named errors now, not at the first step
-        for name, (_, R) in regs.items():
-            if getattr(R, "schedule", None) is not None:
-                check_same_schedule(R.schedule, schedule, f"regularizer {name!r} ({type(R).__name__})", "fit's schedule")
+        check_regularizer_schedules(regs, schedule, "fit's schedule")
         loss_fn = lambda m, b, g: dsm_loss(m, b, schedule, parameterization, regularizers=regs, generator=g)
     elif regularizers is not None or parameterization != "eps":
         raise ValueError("fit: regularizers and parameterization configure the default dsm_loss; with loss_fn given, "
