@@ -633,6 +633,7 @@ class ClaimSpec:
     parts_rule: str = "all"
     amended: tuple = ()            # (date, what, why, before) tuples
     seeds_first: int | None = None # the first seed a decision may use (declared: every seed behind the values ≥ it)
+    not_run_why: str = ""          # why the profiles it leaves out do not run it (shown in their tables)
 
     def n_at(self, profile: str) -> int | None:
         "The declared number of units at a profile (None when the registry declares none)."
@@ -674,7 +675,7 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int |
     where = f"{where}, claim {cid}"
     known = {"id", "statement", "test", "direction", "null", "min_effect", "min_effect_why", "paper_value", "band", "lower",
              "upper", "target", "tolerance", "source", "paper", "quantity", "unit", "profiles", "n", "regime", "spread",
-             "spread_source", "parts", "parts_rule", "amended", "note", "seeds"}
+             "spread_source", "parts", "parts_rule", "amended", "note", "seeds", "not_run_why"}
     extra = sorted(set(d) - known)
     if extra: raise RegistryError(f"{where}: unknown field(s) {', '.join(extra)}; allowed: {', '.join(sorted(known))}")
     st = d.get("statement")
@@ -711,7 +712,8 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int |
     common = dict(id=cid, seeds_first=seeds_first, statement=" ".join(st.split()), source=str(d.get("source", "")), paper=str(d.get("paper", "")),
                   quantity=str(d.get("quantity", "")), unit=str(d.get("unit", "")), profiles=profiles,
                   n=tuple(sorted(n.items())), regime=tuple(regime.items()), amended=tuple(amended),
-                  spread=_num(d, "spread", where, positive=True), spread_source=str(d.get("spread_source", "")))
+                  spread=_num(d, "spread", where, positive=True), spread_source=str(d.get("spread_source", "")),
+                  not_run_why=" ".join(str(d.get("not_run_why", "")).split()))
     if d.get("parts") is not None:
         parts = d["parts"]
         if not isinstance(parts, list) or len(parts) < 2: raise RegistryError(f"{where}: parts must be a list of two or more entries")
@@ -985,6 +987,11 @@ def _combine_registered(spec: ClaimSpec, parts: list) -> Decision:
 
 REGISTERED_COLUMNS = ["id"] + CLAIM_COLUMNS
 
+def _elsewhere(spec: ClaimSpec, profile: str) -> str:
+    "Why a registered test is not run at `profile`: the profiles that run it, and the registry's reason when it gives one."
+    why = f"registered for the {', '.join(spec.profiles)} profile(s), not {profile}"
+    return f"{why}: {spec.not_run_why}" if spec.not_run_why else why
+
 class RegisteredClaims(ClaimsTable):
     "A chapter's claims table decided through its registry: rows by id, tests from claims/<chapter>.yaml, Holm over the registered family."
     def __init__(self, chapter: str,      # the chapter's module name
@@ -1021,8 +1028,7 @@ class RegisteredClaims(ClaimsTable):
 
     def _leaf(self, spec: ClaimSpec, level: float) -> Decision:
         if self.profile not in spec.profiles:
-            return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run",
-                            f"registered for the {', '.join(spec.profiles)} profile(s), not {self.profile}")
+            return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", _elsewhere(spec, self.profile))
         r = self._results.get(spec.id)
         if r is None: return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", "this run produced no value for it")
         if r[0] == "not run": return Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", r[1])
@@ -1046,8 +1052,7 @@ class RegisteredClaims(ClaimsTable):
         out = []
         for c in self.registry.claims:
             if self.profile not in c.profiles:
-                out.append(Decision("not run", math.nan, (math.nan, math.nan), 0, "not run",
-                                    f"registered for the {', '.join(c.profiles)} profile(s), not {self.profile}"))
+                out.append(Decision("not run", math.nan, (math.nan, math.nan), 0, "not run", _elsewhere(c, self.profile)))
                 continue
             leaves = [(p.statement if c.parts else c.statement, final.get(p.id) or self._leaf(p, self.level)) for p in c.leaves()]
             out.append(_combine_registered(c, leaves) if c.parts else leaves[0][1])
