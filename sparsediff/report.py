@@ -1017,8 +1017,10 @@ class RegisteredClaims(ClaimsTable):
         if claim_id in self._results: raise ValueError(f"RegisteredClaims.decide: {claim_id!r} was decided already in this table")
         x, y = _leaf_values(spec, values, baseline, seeds)
         self._results[claim_id] = ("values", x, y, regime)
-        if seeds is not None and len(list(seeds)): note = f"{note}; seeds {min(seeds)}–{max(seeds)}" if note else f"seeds {min(seeds)}–{max(seeds)}"
-        if note: self._notes[top.id] = ((self._notes.get(top.id, "") + "; ") if top.id in self._notes else "") + " ".join(note.split())
+        said = self._notes.get(top.id, "")
+        tag = f"seeds {min(seeds)}–{max(seeds)}" if seeds is not None and len(list(seeds)) else ""
+        if tag and tag not in said: note = f"{note}; {tag}" if note else tag     # each claim names its seeds once
+        if note: self._notes[top.id] = (said + "; " if said else "") + " ".join(note.split())
 
     def not_run(self, claim_id: str, why: str) -> None:
         "A registered test this run could not do (absent data, a diverged run), with the reason; it stays in the Holm family."
