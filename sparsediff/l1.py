@@ -21,8 +21,9 @@ from .core import (PARAMETERIZATIONS, DDPMSchedule, FitResult, Regularizer, chec
 
 # %% auto #0
 __all__ = ['L1_TARGETS', 'IMAGE_PARAMS', 'l1_threshold', 'L1OutputPenalty', 'L1WeightPenalty', 'l1_loss_fn', 'off_plane_mass',
-           'score_sparsity', 'empirical_score', 'steps_to_match', 'image_training_set', 'image_checkpoint',
-           'train_image_model', 'image_variants', 'pretrain', 'ddpm_law_1d', 'w2sq_discrete_gaussian', 'soft_threshold']
+           'score_sparsity', 'relative_sparsity', 'empirical_score', 'steps_to_match', 'image_training_set',
+           'image_checkpoint', 'train_image_model', 'image_variants', 'pretrain', 'ddpm_law_1d',
+           'w2sq_discrete_gaussian', 'soft_threshold']
 
 # %% ../nbs/10_l1.ipynb #9c008018
 from .core import soft_threshold  # defined once in the core (SCDM's ISTA steps use it too), derived here
@@ -132,6 +133,18 @@ def score_sparsity(eps: Tensor,      # scores in ε units, √(1−ᾱ)·s, any 
     if not tol >= 0: raise ValueError(f"tol={tol!r}: must be >= 0")
     return (eps.abs() <= tol).float().mean().item()
 
+# %% ../nbs/10_l1.ipynb #af193a9c
+def relative_sparsity(v: Tensor,         # vectors (n, ...): one per point (a score, or ε̂: the same up to a scale)
+                      tol: float = 0.05, # |v_i| ≤ tol·RMS(v) counts as zero
+                     ) -> Tensor:
+    "Per vector, the fraction of coordinates with |v_i| ≤ tol·RMS(v): a unit-free near-zero fraction (≈ erf(tol/√2) for N(0, I); ≥ (d − s)/d with s non-zeros)."
+    if not (isinstance(tol, (int, float)) and not isinstance(tol, bool) and tol >= 0):
+        raise ValueError(f"relative_sparsity: tol={tol!r} must be a number ≥ 0")
+    if not torch.is_tensor(v) or v.dim() < 2:
+        raise ValueError(f"relative_sparsity: v has shape {tuple(getattr(v, 'shape', ()))}; allowed: a tensor (n, ...) of n vectors")
+    f = v.detach().flatten(1).double()
+    return (f.abs() <= tol * f.pow(2).mean(1, keepdim=True).sqrt()).double().mean(1)
+
 # %% ../nbs/10_l1.ipynb #5847d68e
 @torch.no_grad()
 def empirical_score(x: Tensor,       # points (B, ...) at noise level ᾱ
@@ -160,7 +173,7 @@ def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 10
 
 # %% ../nbs/10_l1.ipynb #54eb1f9a
 IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch", "img_lr", "img_seeds",
-                "unet_base", "unet_mults", "img_r", "img_r_eps", "T_train")  # the chapter parameters that define its image models
+                "unet_base", "unet_mults", "img_r", "img_r_eps", "T_train", "seed0")  # the chapter parameters that define its image models
 
 def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) or "fashion" (Fashion-MNIST)
                        size: int,  # img_size
@@ -248,7 +261,7 @@ def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read
         loaded = image_training_set(name, p["img_size"], p["img_train"])
         if loaded is None: continue
         for on, r in image_variants(p):
-            for seed in range(p["img_seeds"]):
+            for seed in range(p["seed0"], p["seed0"] + p["img_seeds"]):
                 ck = image_checkpoint(folder, name, r, seed, p, on=on)
                 t0 = time.time()
                 train_image_model(loaded[0], r, seed, p, device=device, checkpoint=ck, progress=progress, on=on)
