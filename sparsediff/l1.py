@@ -173,7 +173,7 @@ def steps_to_match(steps,            # reverse-step counts, e.g. [10, 20, 50, 10
 
 # %% ../nbs/10_l1.ipynb #54eb1f9a
 IMAGE_PARAMS = ("img_datasets", "img_size", "img_train", "img_steps", "img_batch", "img_lr", "img_seeds",
-                "unet_base", "unet_mults", "img_r", "img_r_eps", "T_train", "seed0")  # the chapter parameters that define its image models
+                "unet_base", "unet_mults", "img_r", "img_r_eps", "T_train", "seed0", "img_claim_datasets")  # the chapter parameters that define its image models
 
 def image_training_set(name: str,  # "mnist" (the offline 10,000-image subset) or "fashion" (Fashion-MNIST)
                        size: int,  # img_size
@@ -258,6 +258,7 @@ def pretrain(params: dict,     # the chapter's parameters (IMAGE_PARAMS are read
     rank = int(os.environ.get("RANK", "0"))
     done = []
     for name in p["img_datasets"]:
+        if name not in p["img_claim_datasets"]: continue
         loaded = image_training_set(name, p["img_size"], p["img_train"])
         if loaded is None: continue
         for on, r in image_variants(p):

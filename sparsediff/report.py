@@ -981,7 +981,7 @@ def _combine_registered(spec: ClaimSpec, parts: list) -> Decision:
              "not comparable" if "not comparable" in vs else "not run" if all(x == "not run" for x in vs) else "inconclusive")
     why = f"{'every part must hold' if spec.parts_rule == 'all' else 'any part suffices'}: " + "; ".join(
         f"{name}: {d.verdict} ({_fmt(d.estimate)} [{_fmt(d.ci[0])}, {_fmt(d.ci[1])}])" if math.isfinite(d.estimate)
-        else f"{name}: {d.verdict}" for name, d in parts)
+        else f"{name}: not run ({d.why})" if d.verdict == "not run" and d.why else f"{name}: {d.verdict}" for name, d in parts)
     return Decision(v, math.nan, (math.nan, math.nan), min(d.n for _, d in parts), "parts: " + "; ".join(d.test for _, d in parts),
                     why, math.nan, None, tuple(parts))
 
