@@ -665,7 +665,8 @@ def _num(d: dict, key: str, where: str, default=None, positive: bool = False):
     if positive and not v > 0: raise RegistryError(f"{where}: {key}={v!r} must be > 0")
     return float(v)
 
-def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int | None = None, amended_above: bool = False) -> ClaimSpec:
+def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int | None = None, amended_above: bool = False,
+          regime_above: dict | None = None) -> ClaimSpec:
     "One entry of a registry, validated; `where` names the file for errors."
     if not isinstance(d, dict): raise RegistryError(f"{where}: an entry must be a mapping, got {d!r:.60}")
     if None in d: d = {("null" if k is None else k): v for k, v in d.items()}   # YAML reads the key `null:` as None
@@ -695,6 +696,7 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int |
         raise RegistryError(f"{where}: n={n!r} must map profiles ({', '.join(PROFILES)}) to integers ≥ 1")
     regime = d.get("regime") or {}
     if not isinstance(regime, dict): raise RegistryError(f"{where}: regime={regime!r} must be a mapping of the paper's sizes")
+    regime = {**(regime_above or {}), **regime}            # a part runs in its claim's regime unless it names its own sizes
     amended = []
     for a in d.get("amended") or []:
         if not isinstance(a, dict) or not all(isinstance(a.get(k), str) and a.get(k).strip() for k in ("what", "why", "before")):
@@ -720,7 +722,7 @@ def _spec(d, where: str, prefix: str, profiles: tuple | None, seeds_first: int |
         rule = d.get("parts_rule", "all")
         if rule not in ("all", "any"): raise RegistryError(f"{where}: parts_rule={rule!r}; allowed: all, any")
         if d.get("test"): raise RegistryError(f"{where}: a claim with parts has no test of its own (test={d['test']!r}); each part has one")
-        ps = tuple(_spec(p, where, cid, profiles, seeds_first, amended_any) for p in parts)
+        ps = tuple(_spec(p, where, cid, profiles, seeds_first, amended_any, regime) for p in parts)
         if len({p.id for p in ps}) < len(ps): raise RegistryError(f"{where}: two parts share an id")
         return ClaimSpec(parts=ps, parts_rule=rule, **common)
     test = d.get("test")
@@ -1019,6 +1021,8 @@ class RegisteredClaims(ClaimsTable):
         self._results[claim_id] = ("values", x, y, regime)
         said = self._notes.get(top.id, "")
         tag = f"seeds {min(seeds)}–{max(seeds)}" if seeds is not None and len(list(seeds)) else ""
+        note = " ".join(note.split())
+        if note and note in said: note = ""                                      # a note said for one part is not repeated for the next
         if tag and tag not in said: note = f"{note}; {tag}" if note else tag     # each claim names its seeds once
         if note: self._notes[top.id] = (said + "; " if said else "") + " ".join(note.split())
 
